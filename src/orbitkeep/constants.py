@@ -1,0 +1,46 @@
+"""Physical constants, SI units, each with its source.
+
+Gravity: EGM-96 (Lemoine et al. 1998, NASA/TP-1998-206861). The zonal coefficients are
+the unnormalised J_n = -sqrt(2n+1) * Cbar_n0 of the EGM-96 normalised coefficients as
+published in the ICGEM file ``EGM96.gfc`` (shipped by the ``satkit-data`` package; a test
+re-derives them from that file). Earth shape and rotation: WGS-84 (NIMA TR8350.2, 3rd ed.).
+"""
+
+from __future__ import annotations
+
+import math
+
+#: Earth's gravitational parameter, m^3/s^2 (EGM-96 / WGS-84 value).
+MU_EARTH_M3_S2: float = 3.986004418e14
+#: Reference radius of the EGM-96 zonal coefficients, m (EGM96.gfc ``radius``).
+R_GRAVITY_M: float = 6378136.3
+#: WGS-84 equatorial radius, m.
+R_EQUATOR_M: float = 6378137.0
+#: WGS-84 flattening.
+WGS84_F: float = 1.0 / 298.257223563
+#: WGS-84 nominal mean angular velocity of the Earth, rad/s.
+OMEGA_EARTH_RAD_S: float = 7.292115e-5
+
+#: EGM-96 normalised zonal coefficients Cbar_n0, n = 2..6 (EGM96.gfc).
+_CBAR_N0 = {
+    2: -0.484165371736e-03,
+    3: 0.957254173792e-06,
+    4: 0.539873863789e-06,
+    5: 0.685323475630e-07,
+    6: -0.149957994714e-06,
+}
+#: Unnormalised zonal harmonics J_n = -sqrt(2n+1) Cbar_n0 (dimensionless), n = 2..6.
+J_ZONAL: dict[int, float] = {n: -math.sqrt(2 * n + 1) * c for n, c in _CBAR_N0.items()}
+J2: float = J_ZONAL[2]
+
+#: Standard gravity for the rocket equation, m/s^2 (CGPM 1901, exact by definition).
+G0_M_S2: float = 9.80665
+
+#: Seconds per day.
+DAY_S: float = 86400.0
+
+#: Default reentry interface altitude, m. 120 km is the conventional entry interface used
+#: for reentry predictions (ESA Space Debris Office and the IADC reentry campaigns quote
+#: reentry epochs at 80 km, NASA's entry interface is 122 km / 400,000 ft); orbit-averaged
+#: and TLE-based methods lose validity below about 120 km, where an object has hours left.
+REENTRY_INTERFACE_ALT_M: float = 120_000.0

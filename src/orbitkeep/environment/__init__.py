@@ -1,0 +1,1 @@
+"""The environment an orbit flies through: space weather and atmospheric density."""

@@ -1,0 +1,296 @@
+"""Orbit-averaged (semi-analytic) propagation of mean elements, vectorised over objects.
+
+State per object: mean semi-major axis a, the in-plane eccentricity vector
+(ex, ey) = e (cos w, sin w) measured from the ascending node, inclination i and RAAN.
+- J2 secular rates in closed form (Vallado 2013, eqs. 9-41); J3 through the classic
+  frozen-eccentricity form: the eccentricity vector turns at the J2 apsidal rate about
+  (0, e_f), e_f = -(J3 / 2 J2)(R / p) sin i (Vallado 2013, sec. 11.4; Cook 1966).
+- Drag through the Gauss variational equations (vector form for the eccentricity, so
+  near-circular orbits have no 1/e singularity), with the *same* drag acceleration as
+  the Cowell propagator (co-rotating atmosphere, B = Cd A / m) averaged over one
+  revolution by quadrature in eccentric anomaly. Each node sits at its real place and
+  time (latitude, longitude, local time), so NRLMSIS's day/night and latitude structure
+  is honoured; one density call per stage evaluates all nodes of all active objects.
+- Quadrature: the trapezoid rule on equally spaced eccentric anomalies by default. For a
+  smooth periodic integrand it converges geometrically (it is exact for trigonometric
+  polynomials of degree < K) whereas Gauss-Legendre on [0, 2 pi] treats the period's
+  ends as unrelated; ``quadrature="gauss-legendre"`` is available for comparison.
+- Steps: explicit midpoint (RK2) per object with its own step
+  h = min(h_max, c * H / |da/dt|), H the local density scale height (Vallado's table):
+  long at high altitude, short near reentry. The averaged model is used all the way to
+  the interface; tests show that it stays within tolerance of Cowell there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..constants import (
+    J_ZONAL,
+    MU_EARTH_M3_S2,
+    OMEGA_EARTH_RAD_S,
+    R_EQUATOR_M,
+    R_GRAVITY_M,
+    REENTRY_INTERFACE_ALT_M,
+)
+from ..environment.atmosphere import Atmosphere, ExponentialAtmosphere
+from ..state import MeanElements, Trajectory
+from ..timescale import gmst_rad
+
+F64 = NDArray[np.float64]
+_SCALE = ExponentialAtmosphere()
+
+
+@dataclass(frozen=True)
+class AveragedSettings:
+    """Quadrature nodes per revolution, step control and the J3 switch."""
+
+    nodes: int = 16
+    quadrature: str = "trapezoid"
+    max_step_s: float = 86400.0
+    step_fraction: float = 0.1
+    min_step_s: float = 60.0
+    j3: bool = True
+    drag: bool = True
+
+
+@dataclass
+class AveragedResult:
+    """Per-object trajectories plus arrays of reentry epochs (NaN = not reentered)."""
+
+    trajectories: list[Trajectory]
+    reentry_s: F64
+    status: list[str]
+    steps: int = 0
+    sections: dict[str, int] = field(default_factory=dict)
+
+
+def _nodes(k: int, kind: str) -> tuple[F64, F64]:
+    if kind == "trapezoid":
+        return np.arange(k) * (2 * np.pi / k), np.full(k, 1.0 / k)
+    if kind == "gauss-legendre":
+        x, w = np.polynomial.legendre.leggauss(k)
+        return np.pi * (x + 1.0), w / 2.0
+    raise ValueError(f"unknown quadrature {kind!r}")
+
+
+def secular_rates(a: F64, e: F64, i: F64, j3: bool = True) -> tuple[F64, F64, F64, F64]:
+    """J2 secular rates (rad/s) of RAAN, perigee and mean anomaly, and J3 frozen e_f.
+
+    dO/dt = -3/2 n J2 (R/p)^2 cos i; dw/dt = 3/4 n J2 (R/p)^2 (5 cos^2 i - 1);
+    dM/dt = n [1 + 3/4 J2 (R/p)^2 sqrt(1 - e^2)(3 cos^2 i - 1)].
+    """
+    n = np.sqrt(MU_EARTH_M3_S2 / a**3)
+    p = a * (1 - e * e)
+    k = 0.75 * n * J_ZONAL[2] * (R_GRAVITY_M / p) ** 2
+    ci = np.cos(i)
+    raan_dot = -2.0 * k * ci
+    argp_dot = k * (5 * ci * ci - 1)
+    m_dot = n + k * np.sqrt(1 - e * e) * (3 * ci * ci - 1)
+    e_frozen = (
+        -(J_ZONAL[3] / (2 * J_ZONAL[2])) * (R_GRAVITY_M / p) * np.sin(i)
+        if j3
+        else np.zeros_like(a)
+    )
+    return raan_dot, argp_dot, m_dot, e_frozen
+
+
+def drag_rates(
+    t: F64,
+    a: F64,
+    ex: F64,
+    ey: F64,
+    incl: F64,
+    raan: F64,
+    b: F64,
+    atmosphere: Atmosphere,
+    E: F64,
+    w: F64,
+) -> tuple[F64, F64, F64, F64, F64]:
+    """Orbit-averaged drag rates (da, dex, dey, di per second) and mean density.
+
+    Arrays (n,) per object; ``E``, ``w`` quadrature nodes and weights over one period.
+    """
+    e = np.hypot(ex, ey)
+    argp = np.arctan2(ey, ex)
+    n = np.sqrt(MU_EARTH_M3_S2 / a**3)
+    p = a * (1 - e * e)
+    h = np.sqrt(MU_EARTH_M3_S2 * p)
+    Ek = E[None, :]
+    ec = e[:, None]
+    cosE, sinE = np.cos(Ek), np.sin(Ek)
+    r = a[:, None] * (1 - ec * cosE)
+    M = Ek - ec * sinE
+    sq = np.sqrt(1 - ec * ec)
+    nu = np.arctan2(sq * sinE, cosE - ec)
+    u = argp[:, None] + nu
+    tk = t[:, None] + (M - np.pi) / n[:, None]  # the revolution centred on t
+    cu, su = np.cos(u), np.sin(u)
+    ci, si = np.cos(incl)[:, None], np.sin(incl)[:, None]
+    cO, sO = np.cos(raan)[:, None], np.sin(raan)[:, None]
+    x = r * (cO * cu - sO * su * ci)
+    y = r * (sO * cu + cO * su * ci)
+    z = r * su * si
+    th = gmst_rad(tk)
+    cth, sth = np.cos(th), np.sin(th)
+    ecef = np.stack([cth * x + sth * y, -sth * x + cth * y, z], axis=-1)
+    rho = atmosphere.density_ecef(tk.ravel(), ecef.reshape(-1, 3)).reshape(r.shape)
+    vr = (MU_EARTH_M3_S2 / p)[:, None] ** 0.5 * ec * np.sin(nu)
+    vt = h[:, None] / r
+    # velocity relative to the co-rotating air, in (radial, transverse, normal)
+    wr = OMEGA_EARTH_RAD_S * r
+    ur, ut, un = vr, vt - wr * ci, wr * si * cu
+    speed = np.sqrt(ur * ur + ut * ut + un * un)
+    k = -0.5 * b[:, None] * rho * speed
+    fR, fS, fW = k * ur, k * ut, k * un
+    mu = MU_EARTH_M3_S2
+    da = 2 * a[:, None] ** 2 / h[:, None] * (ec * np.sin(nu) * fR + p[:, None] / r * fS)
+    # eccentricity vector (Gauss, vector form): de = [2 (f.v) r - (f.r) v - (r.v) f] / mu
+    deR = 2 * fS * vt * r / mu
+    deS = -(fR * r * vt + r * vr * fS) / mu
+    # project the in-plane change on the node axes (P towards the node, Q 90 deg ahead)
+    dex = deR * cu - deS * su
+    dey = deR * su + deS * cu
+    di = r * cu * fW / h[:, None]
+    wgt = w[None, :] * (1 - ec * cosE)  # dM = (1 - e cos E) dE
+    norm = wgt.sum(axis=1)
+
+    def avg(q: F64) -> F64:
+        return np.asarray((q * wgt).sum(axis=1) / norm, dtype=float)
+
+    return avg(da), avg(dex), avg(dey), avg(di), avg(rho)
+
+
+def propagate_averaged(
+    elements: MeanElements,
+    b_m2_kg: F64 | float,
+    atmosphere: Atmosphere,
+    until_s: F64 | float,
+    *,
+    settings: AveragedSettings | None = None,
+    density_scale: F64 | float = 1.0,
+    interface_alt_m: float = REENTRY_INTERFACE_ALT_M,
+    stop_mean_alt_m: F64 | float | None = None,
+    on_progress: Callable[[float], None] | None = None,
+) -> AveragedResult:
+    """Propagate N objects' mean elements together until ``until_s`` or reentry.
+
+    Each object advances with its own step from its own epoch. An object stops when its
+    mean perigee altitude a(1 - e) - R_eq reaches ``interface_alt_m`` (status
+    'reentered'), when its mean altitude reaches ``stop_mean_alt_m`` (status
+    'stopped', for station-keeping triggers), at ``until_s`` (status 'ok'), or when its
+    rates cannot be computed (status 'failed: ...'; the others carry on).
+    """
+    cfg = settings or AveragedSettings()
+    nobj = len(elements)
+    E, w = _nodes(cfg.nodes, cfg.quadrature)
+    t = np.array(elements.epoch_s, dtype=float)
+    a = np.array(elements.sma_m, dtype=float)
+    e0 = np.array(elements.ecc, dtype=float)
+    ex = e0 * np.cos(elements.argp_rad)
+    ey = e0 * np.sin(elements.argp_rad)
+    inc = np.array(elements.incl_rad, dtype=float)
+    raan = np.array(elements.raan_rad, dtype=float)
+    b = np.broadcast_to(np.asarray(b_m2_kg, dtype=float), (nobj,)) * np.broadcast_to(
+        np.asarray(density_scale, dtype=float), (nobj,)
+    )
+    t_end = np.broadcast_to(np.asarray(until_s, dtype=float), (nobj,)).copy()
+    stop_alt = (
+        np.full(nobj, -np.inf)
+        if stop_mean_alt_m is None
+        else np.broadcast_to(np.asarray(stop_mean_alt_m, dtype=float), (nobj,)).copy()
+    )
+    status = ["ok"] * nobj
+    reentry = np.full(nobj, np.nan)
+    rec_t: list[list[float]] = [[float(t[j])] for j in range(nobj)]
+    rec_a: list[list[float]] = [[float(a[j])] for j in range(nobj)]
+    rec_e: list[list[float]] = [[float(e0[j])] for j in range(nobj)]
+    active = np.ones(nobj, dtype=bool)
+    below = a * (1 - e0) - R_EQUATOR_M <= interface_alt_m
+    for j in np.flatnonzero(below):
+        status[j], reentry[j] = "below_interface", t[j]
+    active &= ~below
+    span = float(np.max(t_end - t)) if nobj else 0.0
+    steps = 0
+
+    def rates(tt: F64, st: tuple[F64, ...], idx: NDArray[np.intp]) -> tuple[F64, ...]:
+        aa, xx, yy, ii, oo = st
+        ee = np.hypot(xx, yy)
+        o_dot, w_dot, _, e_f = secular_rates(aa, ee, ii, cfg.j3)
+        dex = -w_dot * (yy - e_f)
+        dey = w_dot * xx
+        if cfg.drag:
+            da, dxd, dyd, di, _ = drag_rates(tt, aa, xx, yy, ii, oo, b[idx], atmosphere, E, w)
+        else:
+            da = np.zeros_like(aa)
+            dxd = dyd = di = da
+        return da, dex + dxd, dey + dyd, di, o_dot
+
+    while active.any():
+        idx = np.flatnonzero(active)
+        st = (a[idx], ex[idx], ey[idx], inc[idx], raan[idx])
+        with np.errstate(all="ignore"):
+            k1 = rates(t[idx], st, idx)
+            e_now = np.hypot(st[1], st[2])
+            hp = a[idx] * (1 - e_now) - R_EQUATOR_M
+            scale_h = _SCALE.scale_height_m(np.maximum(hp, 0.0))
+            h = cfg.step_fraction * scale_h / np.maximum(np.abs(k1[0]), 1e-30)
+            h = np.clip(h, cfg.min_step_s, cfg.max_step_s)
+            h = np.minimum(h, t_end[idx] - t[idx])
+            mid = tuple(s + 0.5 * h * k for s, k in zip(st, k1, strict=True))
+            k2 = rates(t[idx] + 0.5 * h, mid, idx)
+            new = [s + h * k for s, k in zip(st, k2, strict=True)]
+        bad = ~np.all(np.isfinite(np.stack(new)), axis=0) | (new[0] <= 0)
+        for jj in np.flatnonzero(bad):
+            j = idx[jj]
+            status[j] = "failed: non-finite rates (orbit or density out of range)"
+            active[j] = False
+        ok = ~bad
+        idx, h = idx[ok], h[ok]
+        new = [q[ok] for q in new]
+        hp_old = hp[ok]
+        t_new = t[idx] + h
+        e_new = np.hypot(new[1], new[2])
+        hp_new = new[0] * (1 - e_new) - R_EQUATOR_M
+        mean_new = new[0] - R_EQUATOR_M
+        a[idx], ex[idx], ey[idx], inc[idx], raan[idx] = new
+        t[idx] = t_new
+        for jj, j in enumerate(idx):
+            rec_t[j].append(float(t_new[jj]))
+            rec_a[j].append(float(new[0][jj]))
+            rec_e[j].append(float(e_new[jj]))
+        down = hp_new <= interface_alt_m
+        for jj in np.flatnonzero(down):
+            j = idx[jj]
+            frac = (hp_old[jj] - interface_alt_m) / max(hp_old[jj] - hp_new[jj], 1e-9)
+            reentry[j] = t_new[jj] - h[jj] * (1 - min(max(frac, 0.0), 1.0))
+            status[j] = "reentered"
+            active[j] = False
+        stop = (~down) & (mean_new <= stop_alt[idx])
+        for jj in np.flatnonzero(stop):
+            status[idx[jj]] = "stopped"
+            active[idx[jj]] = False
+        done = t_new >= t_end[idx] - 1e-6
+        active[idx[done & ~down & ~stop]] = False
+        steps += 1
+        if on_progress is not None and span > 0:
+            live = np.flatnonzero(active)
+            prog = 1.0 if live.size == 0 else float(np.min(t[live] - elements.epoch_s[live]) / span)
+            on_progress(min(prog, 1.0))
+    trajs = [
+        Trajectory(
+            method="averaged",
+            t_s=np.array(rec_t[j]),
+            sma_m=np.array(rec_a[j]),
+            ecc=np.array(rec_e[j]),
+            reentry_s=None if math.isnan(reentry[j]) else float(reentry[j]),
+            status=status[j],
+        )
+        for j in range(nobj)
+    ]
+    return AveragedResult(trajectories=trajs, reentry_s=reentry, status=status, steps=steps)
