@@ -13,10 +13,11 @@ Ballistic coefficient: least squares of observed mean semi-major axes against th
 orbit-averaged model over the most recent manoeuvre-free arc. Drag is linear in B, so
 the model decay over the arc scales with B; the fit solves a(t) = c + s * D(t; B0)
 for the offset c and scale s, then repeats once at B = s B0 to absorb the density's
-dependence on altitude. The arc runs back from the prediction epoch until the modelled
-decay is at least ``min_signal_sigma`` (20) noise levels, with at least ``min_days``
-(5) and at most ``max_days`` (60) days: long enough that TLE noise cannot swing B by
-more than a few per cent, short enough to follow a changing attitude or solar activity.
+dependence on altitude. The arc is the most recent manoeuvre-free one of at least
+``min_days`` (5) days, trimmed to its last ``max_days`` (30) days: long enough that TLE
+noise (tens of metres in mean a) cannot swing B by more than a few per cent over a
+decay of hundreds of metres, short enough to follow changes of attitude and of the
+density model's bias with solar activity.
 """
 
 from __future__ import annotations
@@ -129,14 +130,18 @@ def detect_manoeuvres(
     t = h.epoch_s
     tg = 0.5 * (t[:-1] + t[1:])
     cand = np.flatnonzero(np.abs(st) > thr)
+    raw = np.diff(h.sma_m) - _rates(h) * np.diff(t)
     out: list[Manoeuvre] = []
     used = np.zeros(st.size, dtype=bool)
     for k in cand[np.argsort(-np.abs(st[cand]))]:
         near = np.abs(tg - tg[k]) < window_s
         if used[near].any():
             continue
-        used[k] = True
-        out.append(Manoeuvre(float(tg[k]), float(t[k]), float(t[k + 1]), float(st[k])))
+        used[near] = True
+        # the burn lies in the gap of this neighbourhood with the largest raw jump
+        zone = np.flatnonzero(near)
+        kk = int(zone[np.argmax(np.sign(st[k]) * raw[zone])])
+        out.append(Manoeuvre(float(tg[kk]), float(t[kk]), float(t[kk + 1]), float(st[k])))
     out.sort(key=lambda m: m.t_s)
     return out
 
@@ -196,8 +201,7 @@ def fit_ballistic_coefficient(
     *,
     end_s: float | None = None,
     min_days: float = 5.0,
-    max_days: float = 60.0,
-    min_signal_sigma: float = 20.0,
+    max_days: float = 30.0,
     b0_m2_kg: float = 0.01,
 ) -> BallisticFit:
     """Fit B over the most recent manoeuvre-free arc ending at or before ``end_s``.
@@ -207,7 +211,6 @@ def fit_ballistic_coefficient(
     hh = h if end_s is None else h.before(end_s)
     if len(hh) < 3:
         raise EstimationError("need at least 3 element sets before the prediction epoch")
-    sigma = noise_level_m(hh)
     mans = detect_manoeuvres(hh)
     arcs = quiet_arcs(hh, mans, min_days=min_days)
     if not arcs:
@@ -216,16 +219,10 @@ def fit_ballistic_coefficient(
         )
     i0, i1 = arcs[-1]  # the most recent one long enough
     t = hh.epoch_s
-    # grow the arc back from its end until the decay signal dominates the noise
-    start = i1
-    while start > i0:
-        start -= 1
-        span = t[i1] - t[start]
-        drop = hh.sma_m[start] - hh.sma_m[i1]
-        if span >= max_days * DAY_S:
-            break
-        if span >= min_days * DAY_S and drop >= min_signal_sigma * sigma:
-            break
+    # the whole arc, trimmed to its last max_days: more sets average the TLE noise down,
+    # a bounded span follows changes of attitude (drag area) and of the density bias
+    start = int(np.searchsorted(t, t[i1] - max_days * DAY_S, side="left"))
+    start = max(start, i0)
     idx = np.arange(start, i1 + 1)
     b = b0_m2_kg
     s = 1.0

@@ -165,6 +165,40 @@ MsisVersion = Literal["2.1", "2.0", "00"]
 _PYMSIS_VERSION = {"2.1": 2.1, "2.0": 2.0, "00": 0}
 
 
+def msis_density(
+    t_s: ArrayLike,
+    lat_rad: ArrayLike,
+    lon_rad: ArrayLike,
+    alt_m: ArrayLike,
+    f107_sfu: ArrayLike,
+    f107a_sfu: ArrayLike,
+    ap: ArrayLike,
+    *,
+    version: MsisVersion = "2.1",
+    ap_mode: str = "daily",
+) -> F64:
+    """NRLMSIS total mass density (kg/m^3) at points with explicit solar/geomagnetic drivers.
+
+    Arrays of equal length n (fly-through); ``ap`` is (n, 7) as NRLMSIS defines it.
+    Drivers are always passed explicitly, so pymsis never tries to download them.
+    """
+    from pymsis import msis
+
+    t = np.atleast_1d(np.asarray(t_s, dtype=float))
+    out = msis.calculate(
+        to_datetime64(t),
+        np.degrees(np.atleast_1d(np.asarray(lon_rad, dtype=float))),
+        np.degrees(np.atleast_1d(np.asarray(lat_rad, dtype=float))),
+        np.atleast_1d(np.asarray(alt_m, dtype=float)) / 1000.0,
+        np.atleast_1d(np.asarray(f107_sfu, dtype=float)),
+        np.atleast_1d(np.asarray(f107a_sfu, dtype=float)),
+        np.atleast_2d(np.asarray(ap, dtype=float)),
+        version=_PYMSIS_VERSION[version],
+        **({"geomagnetic_activity": -1} if ap_mode == "3hourly" else {}),
+    )
+    return np.asarray(out[..., 0], dtype=float).reshape(t.shape)
+
+
 @dataclass(frozen=True)
 class MsisAtmosphere:
     """NRLMSIS (2.1 by default; 2.0 or NRLMSISE-00) through pymsis.
@@ -192,24 +226,13 @@ class MsisAtmosphere:
         self, t_s: ArrayLike, lat_rad: ArrayLike, lon_rad: ArrayLike, alt_m: ArrayLike
     ) -> tuple[F64, NDArray[np.int8]]:
         """Density (kg/m^3) and the space-weather section used, at geodetic points."""
-        from pymsis import msis
-
         t = np.atleast_1d(np.asarray(t_s, dtype=float))
         drv = self.space_weather.msis_drivers(t)
-        opts = {"geomagnetic_activity": -1} if self.ap_mode == "3hourly" else {}
-        out = msis.calculate(
-            to_datetime64(t),
-            np.degrees(np.atleast_1d(lon_rad)),
-            np.degrees(np.atleast_1d(lat_rad)),
-            np.atleast_1d(np.asarray(alt_m, dtype=float)) / 1000.0,
-            drv.f107_sfu,
-            drv.f107a_sfu,
-            drv.ap,
-            version=_PYMSIS_VERSION[self.version],
-            **opts,
+        rho = msis_density(
+            t, lat_rad, lon_rad, alt_m, drv.f107_sfu, drv.f107a_sfu, drv.ap,
+            version=self.version, ap_mode=self.ap_mode,
         )
-        rho = np.asarray(out[..., 0], dtype=float).reshape(t.shape)
-        return rho, drv.section
+        return rho.reshape(t.shape), drv.section
 
     def density_point(self, t_s: float, lat_rad: float, lon_rad: float, alt_m: float) -> float:
         """Mass density, kg/m^3, at one epoch and geodetic point.

@@ -1,0 +1,249 @@
+"""The ``orbitkeep`` command line: a thin layer over the Python API.
+
+Bad input prints one line on stderr naming the file and line or the flag, and exits
+with status 2; an internal error prints a short message and exits with 1 (the traceback
+only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import OrbitkeepError, ParameterError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+
+def _utc(flag: str) -> Callable[[click.Context, click.Parameter, str | None], float | None]:
+    def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+        from .timescale import parse_utc
+
+        return None if value is None else parse_utc(value, flag=flag)
+
+    return convert
+
+
+def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise ParameterError(f"must be a positive finite number, got {value}", flag=param.opts[0])
+    return value
+
+
+def common_environment(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every propagating command takes: space weather, density model, policy."""
+    opts = [
+        click.option(
+            "--space-weather",
+            "space_weather",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
+        ),
+        click.option(
+            "--atmosphere",
+            type=click.Choice(["msis2.1", "msis2.0", "msis00", "exponential"]),
+            default="msis2.1",
+            show_default=True,
+            help="Density model: NRLMSIS 2.1/2.0, NRLMSISE-00 (pymsis) or Vallado's table.",
+        ),
+        click.option(
+            "--ap-mode",
+            type=click.Choice(["daily", "3hourly"]),
+            default="daily",
+            show_default=True,
+            help="NRLMSIS geomagnetic input: daily Ap or the 3-hourly ap history.",
+        ),
+        click.option(
+            "--sw-policy",
+            type=click.Choice(["error", "hold", "cycle"]),
+            default="error",
+            show_default=True,
+            help="Past the end of the space-weather data: stop with an error, hold the "
+            "last values, or repeat the solar cycle (11 years earlier).",
+        ),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="orbitkeep")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """orbitkeep: orbital decay, reentry windows and what keeping the ISS up costs."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _progress(enabled: bool) -> Any:
+    from .report.progress import progress_bar
+
+    return progress_bar(enabled=enabled)
+
+
+@cli.command()
+@click.argument("tle_file", type=click.Path())
+@click.option("--norad", type=int, default=None, help="Object to use when the file holds several.")
+@click.option("--epoch", callback=_utc("--epoch"), help="Start from the last TLE at or before this UTC date.")
+@click.option("--days", type=float, callback=_positive, help="Span to propagate, days (default 365).")
+@click.option("--until", callback=_utc("--until"), help="Propagate until this UTC date.")
+@click.option("--mass", type=float, callback=_positive, help="Mass, kg (with --area and --cd).")
+@click.option("--area", type=float, callback=_positive, help="Drag area, m^2.")
+@click.option("--cd", type=float, callback=_positive, help="Drag coefficient.")
+@click.option(
+    "--ballistic-coefficient",
+    "bc",
+    type=float,
+    callback=_positive,
+    help="B = Cd A / m, m^2/kg (default: fitted to the history before the start).",
+)
+@click.option("--method", type=click.Choice(["averaged", "numerical"]), default=None,
+              help="Propagator (default: averaged for spans over 10 days).")
+@click.option("--interface-alt-km", type=float, default=120.0, show_default=True,
+              callback=_positive, help="Reentry interface altitude, km.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@common_environment
+def decay(
+    tle_file: str,
+    norad: int | None,
+    epoch: float | None,
+    days: float | None,
+    until: float | None,
+    mass: float | None,
+    area: float | None,
+    cd: float | None,
+    bc: float | None,
+    method: str | None,
+    interface_alt_km: float,
+    as_json: bool,
+    space_weather: str | None,
+    atmosphere: str,
+    ap_mode: str,
+    sw_policy: str,
+) -> None:
+    """Free decay of one object from its TLE history, no reboosts."""
+    from .decay import DecaySpec, Environment, run_decay
+    from .report.tables import print_decay
+    from .state import DragProperties
+
+    given = [x is not None for x in (mass, area, cd)]
+    if any(given) and not all(given):
+        raise ParameterError("give --mass, --area and --cd together", flag="--mass")
+    if bc is not None and any(given):
+        raise ParameterError("give --ballistic-coefficient or --mass/--area/--cd, not both",
+                             flag="--ballistic-coefficient")
+    drag = None
+    if all(given):
+        drag = DragProperties.from_mass_area_cd(mass, area, cd)  # type: ignore[arg-type]
+    elif bc is not None:
+        drag = DragProperties(bc)
+    spec = DecaySpec(
+        tle_path=tle_file,
+        norad_id=norad,
+        epoch_s=epoch,
+        days=days,
+        until_s=until,
+        drag=drag,
+        method=method,
+        interface_alt_m=interface_alt_km * 1e3,
+    )
+    env = Environment.build(
+        model=atmosphere, space_weather_path=space_weather, policy=sw_policy, ap_mode=ap_mode
+    )
+    with _progress(not as_json) as bar:
+        result = run_decay(spec, env, on_progress=bar)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        print_decay(result)
+
+
+@cli.command()
+@click.option("--space-weather", "space_weather", type=click.Path(dir_okay=False), default=None,
+              help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+def spaceweather(space_weather: str | None, as_json: bool) -> None:
+    """Coverage of the space-weather data in use: observed until, predictions until."""
+    from .environment.spaceweather import load_space_weather
+
+    cov = load_space_weather(space_weather).coverage()
+    if as_json:
+        click.echo(json.dumps(cov, indent=2))
+        return
+    for k, v in cov.items():
+        click.echo(f"{k:>22}: {v}")
+
+
+@cli.command()
+@click.option("--years", type=float, default=None, callback=_positive,
+              help="Horizon, years (default: until reentry, at most 25).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@common_environment
+def iss(
+    years: float | None,
+    as_json: bool,
+    space_weather: str | None,
+    atmosphere: str,
+    ap_mode: str,
+    sw_policy: str,
+) -> None:
+    """The ISS from the latest bundled TLE: when it comes down if nobody reboosts it."""
+    from .decay import DecaySpec, Environment, run_decay
+    from .report.tables import print_iss
+
+    env = Environment.build(
+        model=atmosphere, space_weather_path=space_weather, policy=sw_policy, ap_mode=ap_mode
+    )
+    spec = DecaySpec(days=(years if years is not None else 25.0) * 365.25, method="averaged")
+    with _progress(not as_json) as bar:
+        result = run_decay(spec, env, on_progress=bar)
+    if as_json:
+        click.echo(json.dumps({"scenario": "no-reboost", **result.to_json()}, indent=2))
+    else:
+        print_iss(result)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and map errors to exit statuses (2 bad input, 1 internal)."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="orbitkeep", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.exceptions.Abort:
+        click.echo("orbitkeep: interrupted", err=True)
+        return 130
+    except click.UsageError as exc:
+        msg = exc.format_message().replace("\n", " ")
+        click.echo(f"orbitkeep: error: {msg}", err=True)
+        return EXIT_BAD_INPUT
+    except OrbitkeepError as exc:
+        click.echo(f"orbitkeep: error: {exc.one_line()}", err=True)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        click.echo("orbitkeep: interrupted", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a CLI
+        if debug:
+            raise
+        click.echo(
+            f"orbitkeep: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            err=True,
+        )
+        return EXIT_INTERNAL
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

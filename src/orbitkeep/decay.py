@@ -1,0 +1,272 @@
+"""Free decay of one object from its TLE history: the use case behind ``orbitkeep decay``.
+
+Loads the element sets and the space weather once, picks the start set (the last at or
+before the requested epoch), gets the ballistic coefficient (given, from mass/area/Cd, or
+fitted from the history before the start), propagates without reboosts and packages the
+answer with everything it was built from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .constants import DAY_S, REENTRY_INTERFACE_ALT_M
+from .environment.atmosphere import Atmosphere, make_atmosphere
+from .environment.spaceweather import SpaceWeather, load_space_weather
+from .errors import InputFileError, ParameterError
+from .estimation import BallisticFit, fit_ballistic_coefficient, mean_elements_at
+from .io.tle import TLEHistory, history, read_tles
+from .propagators.averaged import AveragedSettings, propagate_averaged
+from .propagators.numerical import propagate_numerical
+from .state import CartesianState, DragProperties, Trajectory
+from .timescale import iso_utc
+
+BUNDLED_ISS_TLE = Path(__file__).parent / "data" / "iss_25544.tle"
+
+
+def check_positive(value: float, flag: str) -> float:
+    """``value`` if finite and > 0, else :class:`ParameterError` naming ``flag``."""
+    if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+        raise ParameterError(f"must be a positive finite number, got {value}", flag=flag)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Space weather and the density model built on it, built once and passed in."""
+
+    space_weather: SpaceWeather | None
+    atmosphere: Atmosphere
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        model: str = "msis2.1",
+        space_weather_path: str | Path | None = None,
+        policy: str = "error",
+        ap_mode: str = "daily",
+    ) -> Environment:
+        """Load space weather (bundled when no path) and build the density model."""
+        sw = None
+        if model.lower() not in ("exponential", "exp"):
+            sw = load_space_weather(space_weather_path, policy=policy)
+        return cls(sw, make_atmosphere(model, sw, ap_mode=ap_mode))
+
+    def describe(self, start_s: float, end_s: float) -> dict[str, Any]:
+        """Where the space weather over [start, end] came from: sections and coverage."""
+        if self.space_weather is None:
+            return {"model": self.atmosphere.name, "source": None, "sections": {}}
+        sw = self.space_weather
+        days = np.arange(start_s, max(end_s, start_s) + DAY_S, DAY_S)
+        drv = sw.msis_drivers(days)
+        return {
+            "model": self.atmosphere.name,
+            "source": sw.source,
+            "policy": sw.policy,
+            "sections": sw.sections_used(drv.section),
+            "coverage": sw.coverage(),
+        }
+
+
+@dataclass(frozen=True)
+class DecaySpec:
+    """What to propagate and how. Times are Unix seconds UTC; None means the default."""
+
+    tle_path: str | Path | None = None
+    norad_id: int | None = None
+    epoch_s: float | None = None
+    days: float | None = None
+    until_s: float | None = None
+    drag: DragProperties | None = None
+    method: str | None = None  # "averaged", "numerical"; None: averaged beyond 10 days
+    interface_alt_m: float = REENTRY_INTERFACE_ALT_M
+
+    def __post_init__(self) -> None:
+        if self.days is not None:
+            check_positive(self.days, "--days")
+        if self.days is not None and self.until_s is not None:
+            raise ParameterError("give --days or --until, not both", flag="--until")
+        if self.method not in (None, "averaged", "numerical"):
+            raise ParameterError(f"unknown method {self.method!r}", flag="--method")
+        check_positive(self.interface_alt_m, "--interface-alt-km")
+
+
+@dataclass
+class DecayResult:
+    """A free-decay prediction and everything it was built from."""
+
+    norad_id: int
+    name: str | None
+    start_s: float
+    tle_epoch_s: float
+    method: str
+    drag: DragProperties
+    b_source: dict[str, Any]
+    trajectory: Trajectory
+    space_weather: dict[str, Any]
+    interface_alt_m: float
+    end_s: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reentry_s(self) -> float | None:
+        """Reentry epoch (Unix s) or None if not reached."""
+        return self.trajectory.reentry_s
+
+    def samples(self, step_s: float = DAY_S) -> list[dict[str, Any]]:
+        """About daily mean-orbit samples: t, sma_km, mean_alt_km, perigee_km, apogee_km."""
+        tr = self.trajectory
+        out = []
+        for t in tr.daily(step_s):
+            v = tr.at(float(t))
+            out.append(
+                {
+                    "t": iso_utc(float(t)),
+                    "sma_km": round(v["sma_m"] / 1e3, 4),
+                    "mean_alt_km": round(v["mean_alt_m"] / 1e3, 4),
+                    "perigee_km": round(v["perigee_alt_m"] / 1e3, 4),
+                    "apogee_km": round(v["apogee_alt_m"] / 1e3, 4),
+                }
+            )
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-serialisable summary (ISO 8601 UTC times, km for altitudes)."""
+        samples = self.samples()
+        return {
+            "norad_id": self.norad_id,
+            "name": self.name,
+            "start_utc": iso_utc(self.start_s),
+            "tle_epoch_utc": iso_utc(self.tle_epoch_s),
+            "end_utc": iso_utc(self.end_s),
+            "ballistic_coefficient_m2_kg": self.drag.ballistic_coefficient_m2_kg,
+            "ballistic_coefficient_source": self.b_source,
+            "method": self.method,
+            "interface_alt_km": self.interface_alt_m / 1e3,
+            "samples": samples,
+            "end": samples[-1] if samples else None,
+            "reentry_utc": None if self.reentry_s is None else iso_utc(self.reentry_s),
+            "status": self.trajectory.status,
+            "space_weather": self.space_weather,
+        }
+
+
+def load_history(path: str | Path | None, norad_id: int | None) -> TLEHistory:
+    """One object's history from a TLE file (the bundled ISS history when no path)."""
+    p = Path(path) if path is not None else BUNDLED_ISS_TLE
+    tles = read_tles(p, norad_id=norad_id)
+    ids = sorted({t.norad_id for t in tles})
+    if len(ids) > 1:
+        raise InputFileError(
+            f"file holds {len(ids)} objects ({', '.join(map(str, ids[:5]))}...): "
+            "choose one with --norad",
+            path=p,
+        )
+    return history(tles)
+
+
+def start_index(h: TLEHistory, epoch_s: float | None) -> int:
+    """Index of the last set at or before ``epoch_s`` (the last set when None)."""
+    if epoch_s is None:
+        return len(h) - 1
+    i = int(np.searchsorted(h.epoch_s, epoch_s, side="right")) - 1
+    if i < 0:
+        raise ParameterError(
+            f"no element set at or before {iso_utc(epoch_s)} (first is "
+            f"{iso_utc(float(h.epoch_s[0]))})",
+            flag="--epoch",
+        )
+    return i
+
+
+def fit_or_given(
+    h: TLEHistory, i: int, drag: DragProperties | None, env: Environment
+) -> tuple[DragProperties, dict[str, Any], BallisticFit | None]:
+    """The drag properties to use and a description of where they came from."""
+    if drag is not None:
+        src = "mass/area/Cd" if drag.mass_kg is not None else "given"
+        return drag, {"method": src}, None
+    fit = fit_ballistic_coefficient(h, env.atmosphere, end_s=float(h.epoch_s[i]))
+    info = {
+        "method": fit.method,
+        "sigma_m2_kg": fit.sigma_m2_kg,
+        "arc_start_utc": iso_utc(fit.arc_start_s),
+        "arc_end_utc": iso_utc(fit.arc_end_s),
+        "n_tles": fit.n_tles,
+        "residual_rms_m": fit.residual_rms_m,
+    }
+    return DragProperties(fit.b_m2_kg), info, fit
+
+
+def run_decay(
+    spec: DecaySpec,
+    env: Environment,
+    *,
+    on_progress: Callable[[float], None] | None = None,
+) -> DecayResult:
+    """Propagate the object of ``spec`` without reboosts; see :class:`DecaySpec`."""
+    h = load_history(spec.tle_path, spec.norad_id)
+    i = start_index(h, spec.epoch_s)
+    t0 = float(h.epoch_s[i])
+    if spec.until_s is not None:
+        end = spec.until_s
+        if end <= t0:
+            raise ParameterError(f"must be after the start epoch {iso_utc(t0)}", flag="--until")
+    else:
+        end = t0 + (spec.days if spec.days is not None else 365.0) * DAY_S
+    drag, b_src, _ = fit_or_given(h, i, spec.drag, env)
+    method = spec.method or ("averaged" if end - t0 > 10 * DAY_S else "numerical")
+    b = drag.ballistic_coefficient_m2_kg
+    if method == "averaged":
+        res = propagate_averaged(
+            mean_elements_at(h, i),
+            b,
+            env.atmosphere,
+            end,
+            interface_alt_m=spec.interface_alt_m,
+            on_progress=on_progress,
+        )
+        traj = res.trajectories[0]
+    else:
+        sat = h.tles[i].satrec()
+        err, r_km, v_km_s = sat.sgp4_tsince(0.0)
+        state = CartesianState(t0, np.array(r_km) * 1e3, np.array(v_km_s) * 1e3)
+        traj = propagate_numerical(
+            state,
+            b,
+            env.atmosphere,
+            end,
+            interface_alt_m=spec.interface_alt_m,
+            on_progress=on_progress,
+        )
+    last = traj.reentry_s if traj.reentry_s is not None else end
+    return DecayResult(
+        norad_id=h.norad_id,
+        name=h.name,
+        start_s=t0,
+        tle_epoch_s=t0,
+        method=method,
+        drag=drag,
+        b_source=b_src,
+        trajectory=traj,
+        space_weather=env.describe(t0, last),
+        interface_alt_m=spec.interface_alt_m,
+        end_s=last,
+    )
+
+
+__all__ = [
+    "BUNDLED_ISS_TLE",
+    "AveragedSettings",
+    "DecayResult",
+    "DecaySpec",
+    "Environment",
+    "run_decay",
+]
