@@ -228,16 +228,24 @@ def fit_ballistic_coefficient(
     s = 1.0
     cov = np.zeros((2, 2))
     resid = np.zeros(idx.size)
+    use = np.ones(idx.size, dtype=bool)
     for _ in range(3):
         d = _model_decay(hh, start, idx, b, atmosphere)
         X = np.stack([np.ones_like(d), d], axis=1)
         y = hh.sma_m[idx] - hh.sma_m[start]
-        coef, *_ = np.linalg.lstsq(X, y, rcond=None)
+        coef, *_ = np.linalg.lstsq(X[use], y[use], rcond=None)
+        # reject wild sets (beyond 4 robust sigmas) and solve again
+        r_all = y - X @ coef
+        robust = 1.4826 * float(np.median(np.abs(r_all - np.median(r_all))))
+        use = np.abs(r_all) <= 4.0 * max(robust, 1.0)
+        if use.sum() < 3:
+            use[:] = True
+        coef, *_ = np.linalg.lstsq(X[use], y[use], rcond=None)
         s = float(coef[1])
-        resid = y - X @ coef
-        dof = max(idx.size - 2, 1)
+        resid = (y - X @ coef)[use]
+        dof = max(int(use.sum()) - 2, 1)
         s2 = float(resid @ resid) / dof
-        cov = s2 * np.linalg.pinv(X.T @ X)
+        cov = s2 * np.linalg.pinv(X[use].T @ X[use])
         if s <= 0:
             raise EstimationError("the observed arc shows no decay: cannot fit drag")
         b *= s
@@ -250,5 +258,5 @@ def fit_ballistic_coefficient(
         arc_start_s=float(t[start]),
         arc_end_s=float(t[i1]),
         residual_rms_m=float(np.sqrt(np.mean(resid**2))),
-        n_tles=int(idx.size),
+        n_tles=int(use.sum()),
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,12 +14,15 @@ from orbitkeep.errors import OrbitkeepError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "spaceweather"
 FIXTURES = {p.name: p.read_text() for p in sorted(DATA.glob("SW-*"))}
-_TMP = Path(tempfile.mkdtemp(prefix="orbitkeep-sw-props-"))
 
 
-def _load(content: bytes) -> SpaceWeather | None:
+@pytest.fixture(scope="module")
+def p(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sw") / "sw"
+
+
+def _load(p: Path, content: bytes) -> SpaceWeather | None:
     """Parse ``content``; None when it raised an orbitkeep error (anything else fails)."""
-    p = _TMP / "sw"
     p.write_bytes(content)
     try:
         sw = load_space_weather(p, policy="hold")
@@ -37,14 +40,14 @@ def _load(content: bytes) -> SpaceWeather | None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text())
-def test_arbitrary_text(text: str) -> None:
-    _load(text.encode("utf-8", "surrogatepass"))
+def test_arbitrary_text(p: Path, text: str) -> None:
+    _load(p, text.encode("utf-8", "surrogatepass"))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary())
-def test_arbitrary_bytes(data: bytes) -> None:
-    _load(data)
+def test_arbitrary_bytes(p: Path, data: bytes) -> None:
+    _load(p, data)
 
 
 _HEADS = st.sampled_from(
@@ -54,8 +57,8 @@ _HEADS = st.sampled_from(
 
 @settings(max_examples=200, deadline=None)
 @given(_HEADS, st.text(alphabet=st.sampled_from(list("0123456789 .,-\n\rOBSPRDMINT"))))
-def test_format_heads_with_noise(head: str, body: str) -> None:
-    _load((head + body).encode())
+def test_format_heads_with_noise(p: Path, head: str, body: str) -> None:
+    _load(p, (head + body).encode())
 
 
 @settings(max_examples=200, deadline=None)
@@ -72,7 +75,7 @@ def test_format_heads_with_noise(head: str, body: str) -> None:
         max_size=3,
     ),
 )
-def test_mutated_real_files(name: str, edits: list[tuple[int, int, str, str]]) -> None:
+def test_mutated_real_files(p: Path, name: str, edits: list[tuple[int, int, str, str]]) -> None:
     lines = FIXTURES[name].splitlines()
     for line_no, col, op, text in edits:
         i = line_no % len(lines)
@@ -87,10 +90,10 @@ def test_mutated_real_files(name: str, edits: list[tuple[int, int, str, str]]) -
             lines[i] = s[:col] + text + s[col + len(text) :]
         if not lines:
             lines = [""]
-    _load("\n".join(lines).encode("utf-8", "surrogatepass"))
+    _load(p, "\n".join(lines).encode("utf-8", "surrogatepass"))
 
 
-def test_unmutated_fixtures_parse() -> None:
+def test_unmutated_fixtures_parse(p: Path) -> None:
     for name, text in FIXTURES.items():
         if name.endswith((".txt", ".csv")):
-            assert _load(text.encode()) is not None, name
+            assert _load(p, text.encode()) is not None, name

@@ -23,7 +23,7 @@ from orbitkeep.errors import (
     SpaceWeatherCoverageError,
     SpaceWeatherError,
 )
-from orbitkeep.timescale import parse_utc as T
+from orbitkeep.timescale import parse_utc as utc
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "spaceweather"
 CUT_TXT = DATA / "SW-cut.txt"
@@ -75,7 +75,7 @@ AP_0312 = [39, 32, 9, 4, 4, 2, 4, 5]
 @pytest.mark.parametrize("which", ["txt", "csv", "march"])
 def test_2022_03_12_drivers(which: str, request: pytest.FixtureRequest) -> None:
     sw = load_space_weather(MARCH_TXT) if which == "march" else request.getfixturevalue(which)
-    d = sw.msis_drivers(T("2022-03-12T18:43"))
+    d = sw.msis_drivers(utc("2022-03-12T18:43"))
     assert d.f107_sfu[0] == 126.5  # observed F10.7 of 03-11 (not adjusted 124.9, not 124.7)
     assert d.f107a_sfu[0] == 117.6  # observed Ctr81 of 03-12 (not adj 116.3, not Lst81)
     # 18:43 is in interval 18-21 (index 6 of 03-12)
@@ -89,7 +89,9 @@ def test_2022_03_12_drivers(which: str, request: pytest.FixtureRequest) -> None:
 
 
 def test_ap_history_across_day_boundary(txt: SpaceWeather) -> None:
-    d = txt.msis_drivers([T("2022-03-12T01:30"), T("2022-03-12T03:00"), T("2022-03-11T23:59:59")])
+    d = txt.msis_drivers(
+        [utc("2022-03-12T01:30"), utc("2022-03-12T03:00"), utc("2022-03-11T23:59:59")]
+    )
     # 01:30: current = 03-12 00-03 (39); 3 h before = 03-11 21-24 (32), then 15, 15
     np.testing.assert_array_equal(d.ap[0, :5], [12, 39, 32, 15, 15])
     assert d.ap[0, 5] == np.mean([15, 9, 27, 18, 27, 9, 22, 9])  # 03-11 #4..#0, 03-10 #7..#5
@@ -101,14 +103,17 @@ def test_ap_history_across_day_boundary(txt: SpaceWeather) -> None:
 def test_daily_predicted_row_with_blank_q(txt: SpaceWeather) -> None:
     # 2025 07 21 2617 25 13 13  7  3 07 13 10 17  83   5   5   3   2   3   5   4   6   4 0.1 0 157 120.0   133.2 136.5 116.2 129.3 132.7
     # 2025 07 22 2617 26 13 17 17 13 07 13 10 17 107   5   6   6   5   3   5   4   6   5 0.2 1 135 125.0   133.5 136.1 121.1 129.7 132.3
-    d = txt.msis_drivers(T("2025-07-22T13:00"))
+    d = txt.msis_drivers(utc("2025-07-22T13:00"))
     assert d.f107_sfu[0] == 116.2 and d.f107a_sfu[0] == 129.7
     np.testing.assert_array_equal(d.ap[0, :5], [5, 3, 5, 6, 6])
     assert d.section[0] == swmod.SECTION_DAILY_PREDICTED
 
 
 def test_formats_agree_on_observed_days_2024(txt: SpaceWeather, csv: SpaceWeather) -> None:
-    t = [T(s) for s in ("2024-01-15T06:00", "2024-05-10T23:30", "2024-05-11T02:00", "2024-10-10T12:00")]
+    t = [
+        utc(s)
+        for s in ("2024-01-15T06:00", "2024-05-10T23:30", "2024-05-11T02:00", "2024-10-10T12:00")
+    ]
     a, b = txt.msis_drivers(t), csv.msis_drivers(t)
     np.testing.assert_array_equal(a.f107_sfu, b.f107_sfu)
     np.testing.assert_array_equal(a.f107a_sfu, b.f107a_sfu)
@@ -119,7 +124,9 @@ def test_formats_agree_on_observed_days_2024(txt: SpaceWeather, csv: SpaceWeathe
     # 2024 05 11 2601 21 90 83 83 90 87 83 77 77 670 400 236 236 400 300 236 179 179 271 ...
     np.testing.assert_array_equal(b.ap[2, :5], [271, 400, 300, 300, 179])
     # The whole of 2024, daily arrays: the same CelesTrak data in two formats.
-    sl = slice(int((T("2024-01-01") - txt.first_s) / DAY), int((T("2025-01-01") - txt.first_s) / DAY))
+    sl = slice(
+        int((utc("2024-01-01") - txt.first_s) / DAY), int((utc("2025-01-01") - txt.first_s) / DAY)
+    )
     for name in ("f107_obs_sfu", "f107a_obs_sfu", "ap_daily", "ap3h"):
         np.testing.assert_array_equal(getattr(txt, name)[sl], getattr(csv, name)[sl])
 
@@ -128,14 +135,14 @@ def test_formats_agree_on_observed_days_2024(txt: SpaceWeather, csv: SpaceWeathe
 
 
 def test_sections_txt(txt: SpaceWeather) -> None:
-    assert txt.first_s == T("1957-10-01")
-    assert txt.observed_until_s == T("2025-07-21")
-    assert txt.daily_predicted_until_s == T("2025-08-29")
-    assert txt.data_until_s == T("2041-11-01")
+    assert txt.first_s == utc("1957-10-01")
+    assert txt.observed_until_s == utc("2025-07-21")
+    assert txt.daily_predicted_until_s == utc("2025-08-29")
+    assert txt.data_until_s == utc("2041-11-01")
     assert txt.updated == "2025-07-21T10:37:15Z"
     t = ["2025-07-20T23:59", "2025-07-21T00:00", "2025-08-28T23:00", "2025-08-29T00:00",
          "2025-09-15", "2041-10-31T23:59"]  # fmt: skip
-    d = txt.msis_drivers([T(s) for s in t])
+    d = txt.msis_drivers([utc(s) for s in t])
     assert d.section.tolist() == [0, 1, 1, 2, 2, 2]
     assert txt.sections_used(d.section) == {
         "observed": 1, "daily_predicted": 2, "monthly_predicted": 3, "extrapolated": 0
@@ -143,24 +150,24 @@ def test_sections_txt(txt: SpaceWeather) -> None:
 
 
 def test_sections_csv(csv: SpaceWeather) -> None:
-    assert csv.observed_until_s == T("2026-02-24")
-    assert csv.daily_predicted_until_s == T("2026-04-10")
-    assert csv.data_until_s == T("2041-11-01")
+    assert csv.observed_until_s == utc("2026-02-24")
+    assert csv.daily_predicted_until_s == utc("2026-04-10")
+    assert csv.data_until_s == utc("2041-11-01")
     t = ["2026-02-23T12:00", "2026-02-24T00:00", "2026-04-09T21:00", "2026-04-10", "2026-05-01",
          "2041-10-31"]  # fmt: skip
-    assert csv.msis_drivers([T(s) for s in t]).section.tolist() == [0, 1, 1, 2, 2, 2]
+    assert csv.msis_drivers([utc(s) for s in t]).section.tolist() == [0, 1, 1, 2, 2, 2]
     # 1958-02-28 is INT (interpolated) in the CSV: counts as observed
-    assert csv.msis_drivers(T("1958-02-28T12:00")).section.tolist() == [0]
+    assert csv.msis_drivers(utc("1958-02-28T12:00")).section.tolist() == [0]
 
 
 def test_monthly_rows_hold_over_month_with_file_climatology(txt_path: Path) -> None:
     sw = load_space_weather(txt_path)
     # 2025 09 01 2619 13   ...   130 166.4   148.5 133.8 163.4 146.2 129.9
     # 2025 10 01 2620 16   ...   128 162.9   161.3 146.2 162.5 161.0 143.3
-    t = T("2025-09-02") + np.arange(29) * DAY + 3600.0  # 09-02 .. 09-30
+    t = utc("2025-09-02") + np.arange(29) * DAY + 3600.0  # 09-02 .. 09-30
     d = sw.msis_drivers(t)
     assert (d.f107_sfu == 163.4).all() and (d.f107a_sfu == 146.2).all()
-    d10 = sw.msis_drivers([T("2025-10-01T12:00"), T("2025-10-02T12:00")])
+    d10 = sw.msis_drivers([utc("2025-10-01T12:00"), utc("2025-10-02T12:00")])
     assert d10.f107_sfu.tolist() == [163.4, 162.5] and d10.f107a_sfu.tolist() == [161.0, 161.0]
     # Ap: mean daily Ap of the last 4018 observed rows, computed here from the raw text
     obs = []
@@ -173,7 +180,7 @@ def test_monthly_rows_hold_over_month_with_file_climatology(txt_path: Path) -> N
     assert sw.ap_climatology == pytest.approx(clim, rel=1e-12)
     np.testing.assert_allclose(d.ap, clim, rtol=1e-12)
     # the days between the daily predictions and the first monthly row are monthly
-    gap = sw.msis_drivers(T("2025-08-30T12:00"))
+    gap = sw.msis_drivers(utc("2025-08-30T12:00"))
     assert gap.section[0] == 2 and gap.f107a_sfu[0] == 146.2
 
 
@@ -182,7 +189,7 @@ def test_coverage_and_shapes(csv: SpaceWeather) -> None:
     assert c["first"] == "1957-10-01T00:00:00Z" and c["observed_until"] == "2026-02-24T00:00:00Z"
     assert c["data_until"] == "2041-11-01T00:00:00Z" and c["format"] == "csv"
     assert all(isinstance(v, str) for v in c.values())
-    d = csv.msis_drivers(T("2020-01-01"))
+    d = csv.msis_drivers(utc("2020-01-01"))
     assert isinstance(d, MsisDrivers)
     assert d.f107_sfu.shape == (1,) and d.ap.shape == (1, 7) and d.section.dtype == np.int8
     e = csv.msis_drivers(np.array([]))
@@ -217,25 +224,25 @@ def test_no_bundled_package(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_policy_error(txt: SpaceWeather) -> None:
     with pytest.raises(SpaceWeatherCoverageError) as ei:
-        txt.msis_drivers([T("2030-01-01"), T("2042-01-02T03:00")])
+        txt.msis_drivers([utc("2030-01-01"), utc("2042-01-02T03:00")])
     msg = str(ei.value)
     assert txt.source in msg and "2042-01-02T03:00:00Z" in msg and "2041-11-01" in msg
     assert ei.value.path == txt.source
-    txt.msis_drivers(T("2041-10-31T23:59:59"))  # last second is covered
+    txt.msis_drivers(utc("2041-10-31T23:59:59"))  # last second is covered
 
 
 @pytest.mark.parametrize("policy", ["error", "hold", "cycle"])
 def test_before_first_row_always_raises(txt: SpaceWeather, policy: str) -> None:
     with pytest.raises(SpaceWeatherCoverageError, match="before the start"):
-        txt.with_policy(policy).msis_drivers(T("1957-09-30T23:00"))
+        txt.with_policy(policy).msis_drivers(utc("1957-09-30T23:00"))
     # the first day itself is served; history before it takes the first day's values
-    d = txt.with_policy(policy).msis_drivers(T("1957-10-01T00:30"))
+    d = txt.with_policy(policy).msis_drivers(utc("1957-10-01T00:30"))
     assert d.f107_sfu[0] == 269.3 and d.f107a_sfu[0] == 266.6
 
 
 def test_policy_hold(txt: SpaceWeather) -> None:
     sw = txt.with_policy("hold")
-    d = sw.msis_drivers([T("2041-11-01T01:00"), T("2060-06-01")])
+    d = sw.msis_drivers([utc("2041-11-01T01:00"), utc("2060-06-01")])
     # last row: 2041 10 01 2837  1  ...  10  70.0    69.2  70.5  69.8  68.8  69.0
     assert d.f107_sfu.tolist() == [69.8, 69.8] and d.f107a_sfu.tolist() == [68.8, 68.8]
     np.testing.assert_array_equal(d.ap[1], np.full(7, sw.ap_climatology))
@@ -245,7 +252,7 @@ def test_policy_hold(txt: SpaceWeather) -> None:
 
 def test_policy_cycle(txt: SpaceWeather) -> None:
     sw = txt.with_policy("cycle")
-    t = np.array([T("2045-03-01T05:00"), T("2070-07-04T16:20"), T("2041-11-01T01:00")])
+    t = np.array([utc("2045-03-01T05:00"), utc("2070-07-04T16:20"), utc("2041-11-01T01:00")])
     d = sw.msis_drivers(t)
     k = np.ceil((t - sw.data_until_s + DAY) / P)  # smallest k landing inside the data
     assert k.tolist() == [1, 3, 1]
@@ -260,14 +267,14 @@ def test_policy_cycle(txt: SpaceWeather) -> None:
 def test_policy_cycle_needs_a_cycle_of_data() -> None:
     sw = load_space_weather(CUT_TXT, policy="cycle")
     with pytest.raises(SpaceWeatherCoverageError, match="4018 days"):
-        sw.msis_drivers(T("2027-01-01"))
+        sw.msis_drivers(utc("2027-01-01"))
 
 
 def test_bad_policy_and_epochs(txt: SpaceWeather) -> None:
     with pytest.raises(ParameterError):
         load_space_weather(CUT_TXT, policy="extrapolate")
     with pytest.raises(ParameterError):
-        txt.msis_drivers([T("2020-01-01"), np.nan])
+        txt.msis_drivers([utc("2020-01-01"), np.nan])
     with pytest.raises(SpaceWeatherCoverageError):
         txt.with_policy("cycle").msis_drivers(1e300)
 
@@ -276,20 +283,24 @@ def test_bad_policy_and_epochs(txt: SpaceWeather) -> None:
 
 
 def test_truncated_hides_later_data(csv: SpaceWeather) -> None:
-    as_of = T("2024-06-15T10:00")
+    as_of = utc("2024-06-15T10:00")
     tr = csv.truncated(as_of)
-    assert tr.observed_until_s == tr.daily_predicted_until_s == tr.data_until_s == T("2024-06-15")
-    assert tr.policy == "error" and tr.as_of_s == as_of and tr.coverage()["as_of"].startswith("2024-06-15")
-    t = T("2024-01-01") + np.arange(0, 166 * DAY, 5400.0)  # to 2024-06-14T22:30
+    assert tr.observed_until_s == tr.daily_predicted_until_s == tr.data_until_s == utc("2024-06-15")
+    assert (
+        tr.policy == "error"
+        and tr.as_of_s == as_of
+        and tr.coverage()["as_of"].startswith("2024-06-15")
+    )
+    t = utc("2024-01-01") + np.arange(0, 166 * DAY, 5400.0)  # to 2024-06-14T22:30
     a, b = csv.msis_drivers(t), tr.msis_drivers(t)
     for name in ("f107_sfu", "f107a_sfu", "ap", "section"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
     with pytest.raises(SpaceWeatherCoverageError, match="truncated as of 2024-06-15T10:00"):
-        tr.msis_drivers(T("2024-06-15T00:00"))
+        tr.msis_drivers(utc("2024-06-15T00:00"))
     # 2024-06-14,...,169.0,174.3,OBS,190.9,175.3,196.5,178.3 (F10.7_OBS, F10.7_OBS_CENTER81)
-    h = tr.with_policy("hold").msis_drivers([T("2024-06-15T00:00"), T("2024-09-01")])
+    h = tr.with_policy("hold").msis_drivers([utc("2024-06-15T00:00"), utc("2024-09-01")])
     assert h.f107_sfu.tolist() == [169.0, 169.0] and h.f107a_sfu.tolist() == [190.9, 190.9]
-    cut = csv.day_start_s < T("2024-06-15")
+    cut = csv.day_start_s < utc("2024-06-15")
     clim = np.mean(csv.ap_daily[cut][-4018:])
     np.testing.assert_allclose(h.ap[1], clim, rtol=1e-12)
     np.testing.assert_allclose(h.ap[0, :2], clim, rtol=1e-12)
@@ -299,21 +310,23 @@ def test_truncated_hides_later_data(csv: SpaceWeather) -> None:
 
 
 def test_truncated_after_observations_drops_predictions(txt: SpaceWeather) -> None:
-    tr = txt.truncated(T("2030-01-01"))
+    tr = txt.truncated(utc("2030-01-01"))
     assert tr.observed_until_s == txt.observed_until_s == tr.data_until_s
     assert set(tr.day_section.tolist()) == {0}
     with pytest.raises(SpaceWeatherCoverageError):
-        tr.msis_drivers(T("2025-07-21T06:00"))  # daily predicted in the full file
+        tr.msis_drivers(utc("2025-07-21T06:00"))  # daily predicted in the full file
     with pytest.raises(SpaceWeatherCoverageError, match="no observed day"):
-        txt.truncated(T("1957-10-01T12:00"))
+        txt.truncated(utc("1957-10-01T12:00"))
 
 
 def test_truncated_causal_f107a(txt: SpaceWeather) -> None:
-    as_of = T("2022-03-12T06:00")
+    as_of = utc("2022-03-12T06:00")
     plain, causal = txt.truncated(as_of), txt.truncated(as_of, causal_f107a=True)
     keep = len(plain.day_start_s)
     np.testing.assert_array_equal(plain.f107a_obs_sfu, txt.f107a_obs_sfu[:keep])
-    np.testing.assert_array_equal(causal.f107a_obs_sfu[: keep - 40], plain.f107a_obs_sfu[: keep - 40])
+    np.testing.assert_array_equal(
+        causal.f107a_obs_sfu[: keep - 40], plain.f107a_obs_sfu[: keep - 40]
+    )
     f = txt.f107_obs_sfu[:keep]
     assert causal.f107a_obs_sfu[-1] == pytest.approx(np.mean(f[-41:]))  # 03-11 and 40 before
     assert causal.f107a_obs_sfu[-40] == pytest.approx(np.mean(f[-80:]))
@@ -324,12 +337,12 @@ def test_truncated_causal_f107a(txt: SpaceWeather) -> None:
 
 def test_file_may_end_anywhere(tmp_path: Path) -> None:
     sw = load_space_weather(MARCH_TXT)  # observed only
-    assert sw.observed_until_s == sw.daily_predicted_until_s == sw.data_until_s == T("2022-04-01")
+    assert sw.observed_until_s == sw.daily_predicted_until_s == sw.data_until_s == utc("2022-04-01")
     lines = CUT_TXT.read_text().splitlines()
     p = tmp_path / "cut"
     p.write_text("\n".join(lines[:40]))  # ends inside BEGIN OBSERVED, no END
     sw = load_space_weather(p)
-    assert sw.data_until_s == T("2025-06-24") and sw.first_s == T("2025-06-01")
+    assert sw.data_until_s == utc("2025-06-24") and sw.first_s == utc("2025-06-01")
 
 
 @pytest.mark.parametrize("src", [CUT_TXT, CUT_CSV])
@@ -348,7 +361,7 @@ def test_bundled_txt_is_crlf(txt_path: Path, txt: SpaceWeather) -> None:
     assert b"\r\n" in txt_path.read_bytes()[:200]
     # NUM_OBSERVED_POINTS 24765, NUM_DAILY_PREDICTED_POINTS 39, then months to 2041-10
     assert np.bincount(txt.day_section).tolist()[:2] == [24765, 39]
-    assert len(txt.day_start_s) == (T("2041-11-01") - T("1957-10-01")) / DAY
+    assert len(txt.day_start_s) == (utc("2041-11-01") - utc("1957-10-01")) / DAY
 
 
 def test_format_detected_from_content(tmp_path: Path) -> None:
@@ -403,6 +416,7 @@ CSV_BAD = [
     (70, lambda s: [",".join([*s.split(",")[:12], "", *s.split(",")[13:]])], "AP1 is blank"),
     (105, lambda s: [s.replace(",PRM,", ",P R,")], "P R"),
     (1, lambda s: [s.replace("F10.7_OBS_CENTER81", "CTR81")], "missing column"),
+    (112, lambda s: ["9999" + s[4:]], "invalid DATE '9999-04-01'"),  # out of 1900-2200
 ]
 
 

@@ -35,6 +35,14 @@ Data choices (documented here because they change results):
   mean daily Ap of its last 4018 observed days (11 years, one solar cycle).
 * ap history reaching before the first day of the file (epochs in the first 3 days of
   1957-10) takes the first day's values.
+* F10.7 is used as published: the few flare-burst days (> 400 sfu) are not filtered.
+* ``truncated`` keeps the file's observed F10.7a; for the last 40 kept days that centred
+  mean used observations made after the cut (``causal_f107a=True`` avoids it).
+
+Beyond the contract: ``SpaceWeather.with_policy``, ``coverage()``, the daily arrays
+(``day_start_s``, ``f107_obs_sfu``, ``f107a_obs_sfu``, ``ap_daily``, ``ap3h``,
+``day_section``), ``first_s``, ``updated``, ``ap_climatology``, ``as_of_s`` and
+:func:`bundled_space_weather_files`.
 
 Units: epochs are float64 Unix seconds UTC (see :mod:`orbitkeep.timescale`), F10.7 in
 solar flux units (sfu), Ap/ap in the index's own units (2 nT).
@@ -60,7 +68,9 @@ SECTION_DAILY_PREDICTED = 1
 SECTION_MONTHLY_PREDICTED = 2
 SECTION_EXTRAPOLATED = 3
 SECTION_NAMES = ("observed", "daily_predicted", "monthly_predicted", "extrapolated")
-POLICIES = ("error", "hold", "cycle")
+POLICIES = ("error", "hold", "cycle", "persist")
+#: Days averaged by the ``persist`` forecast (three solar rotations, as F10.7a).
+PERSIST_DAYS = 81
 #: Period of the ``cycle`` policy, days: 11 years, as STK / NASA DAS flux files repeat.
 CYCLE_PERIOD_DAYS = CYCLE_DAYS
 _BUNDLED = (("satkit_data", "data/SW-All.csv"), ("spaceweather", "data/SW-All.txt"))
@@ -109,6 +119,15 @@ class SpaceWeather:
     none. Coverage (Unix s): ``first_s`` (start of the first day), ``observed_until_s``
     (end of the last observed day), ``daily_predicted_until_s``, ``data_until_s`` (end of
     the data, the start of the month after the last monthly row).
+
+    Extrapolation ``policy`` past ``data_until_s`` (before ``first_s`` always raises):
+    ``error`` raises :class:`SpaceWeatherCoverageError`; ``hold`` repeats the last day's
+    F10.7 and F10.7a with the climatological Ap; ``cycle`` takes the values of the day
+    ``k * 4018`` days earlier for the smallest ``k >= 1`` that lands in the data (the
+    solar cycle repeated, as STK / NASA DAS flux files do); ``persist`` (a forecast for
+    hindcasts on truncated data) holds the mean F10.7 and mean daily Ap of the last 81 days
+    (three solar rotations) for both F10.7 and F10.7a. Extrapolated epochs get
+    section ``SECTION_EXTRAPOLATED``; ap history still uses the file where it reaches it.
     """
 
     def __init__(
@@ -129,7 +148,8 @@ class SpaceWeather:
         self.policy = policy
         self.as_of_s = as_of_s
         n = len(series.f107)
-        self.day_start_s: NDArray[np.float64] = (series.day0 + np.arange(n)) * DAY_S
+        day_start = np.arange(series.day0, series.day0 + n, dtype=np.float64) * DAY_S
+        self.day_start_s: NDArray[np.float64] = day_start
         self.day_start_s.flags.writeable = False
         self.f107_obs_sfu = series.f107
         self.f107a_obs_sfu = series.f107a
@@ -137,6 +157,10 @@ class SpaceWeather:
         self.ap3h = series.ap3h
         self.day_section = series.section
         self.ap_climatology = series.ap_clim
+        # the 'persist' forecast: the mean of the last PERSIST_DAYS days of the data
+        tail = slice(max(len(series.f107) - PERSIST_DAYS, 0), len(series.f107))
+        self._persist_f107 = float(np.mean(series.f107[tail]))
+        self._persist_ap = float(np.mean(series.ap_daily[tail]))
         self.first_s = float(series.day0 * DAY_S)
         self.data_until_s = float((series.day0 + n) * DAY_S)
         n_obs = int(np.count_nonzero(series.section == SECTION_OBSERVED))
@@ -179,7 +203,7 @@ class SpaceWeather:
         """
         last = len(self.f107_obs_sfu) - 1
         beyond = idx > last
-        if not beyond.any() or self.policy == "hold":
+        if not beyond.any() or self.policy in ("hold", "persist"):
             return np.minimum(idx, last), beyond
         if self.policy == "cycle":
             k = -((last - idx) // CYCLE_PERIOD_DAYS)  # ceil((idx - last) / P)
@@ -204,9 +228,9 @@ class SpaceWeather:
             raise ParameterError("space-weather epoch is NaN or infinite")
         if t.size and t.min() < self.first_s:
             raise self._coverage_error(float(t.min()), after=False)
-        if t.size and (t.max() >= _MAX_EPOCH_S or (
-            self.policy == "error" and t.max() >= self.data_until_s
-        )):
+        if t.size and (
+            t.max() >= _MAX_EPOCH_S or (self.policy == "error" and t.max() >= self.data_until_s)
+        ):
             raise self._coverage_error(float(t.max()), after=True)
         s = self._series
         day = np.floor(t / DAY_S).astype(np.int64)
@@ -214,6 +238,10 @@ class SpaceWeather:
         j, held = self._map_days(idx)
         jp, _ = self._map_days(np.maximum(idx - 1, 0))
         clim = s.ap_clim
+        f107_held = f107a_held = None
+        if self.policy == "persist":
+            clim = self._persist_ap
+            f107_held = f107a_held = self._persist_f107
         ap = np.empty((t.size, 7))
         ap[:, 0] = np.where(held, clim, s.ap_daily[j])
         slot = np.clip(((t - day * DAY_S) // _AP_SLOT_S).astype(np.int64), 0, 7)
@@ -225,7 +253,13 @@ class SpaceWeather:
         ap[:, 6] = v[:, 12:20].mean(axis=1)
         last = len(s.f107) - 1
         section = np.where(idx > last, SECTION_EXTRAPOLATED, s.section[np.minimum(idx, last)])
-        return MsisDrivers(s.f107[jp], s.f107a[j], ap, section.astype(np.int8))
+        f107 = s.f107[jp]
+        f107a = s.f107a[j]
+        if f107_held is not None:
+            _, held_prev = self._map_days(np.maximum(idx - 1, 0))
+            f107 = np.where(held_prev, f107_held, f107)
+            f107a = np.where(held, f107a_held, f107a)
+        return MsisDrivers(f107, f107a, ap, section.astype(np.int8))
 
     def truncated(self, as_of_s: float, *, causal_f107a: bool = False) -> SpaceWeather:
         """What was known at ``as_of_s`` (Unix s): observed days before its UTC day only.

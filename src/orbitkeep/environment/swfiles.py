@@ -125,23 +125,25 @@ def _to_float(path: Path, name: str, col: NDArray, lines: NDArray[np.int64]) -> 
     col = np.where(blank, "nan", col.astype("U")) if blank.any() else col
     try:
         out = col.astype(np.float64)
-    except ValueError:
-        out = None
-    bad = np.zeros(len(col), dtype=bool)
-    if out is None:
-        for i, s in enumerate(col.astype("U").tolist()):
-            try:
-                float(s)
-            except ValueError:
-                bad[i] = True
-                break
-    else:
         bad = ~np.isfinite(out) & ~blank
+    except ValueError:
+        bad = np.zeros(len(col), dtype=bool)
+        bad[_first_unparsable(col.astype("U").tolist())] = True
     if bad.any():
         i = int(np.argmax(bad))
-        raise SpaceWeatherError(f"field {name} is not a finite number", path=path, line=int(lines[i]))
-    assert out is not None
+        raise SpaceWeatherError(
+            f"field {name} is not a finite number", path=path, line=int(lines[i])
+        )
     return out
+
+
+def _first_unparsable(values: list[str]) -> int:
+    for i, s in enumerate(values):
+        try:
+            float(s)
+        except ValueError:
+            return i
+    return 0
 
 
 def _require(path: Path, name: str, values: NDArray, need: NDArray, lines: NDArray) -> None:
@@ -152,7 +154,7 @@ def _require(path: Path, name: str, values: NDArray, need: NDArray, lines: NDArr
 
 
 def _days_from_ymd(path: Path, y: NDArray, m: NDArray, d: NDArray, lines: NDArray) -> NDArray:
-    ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1900) & (y <= 2200)
+    ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1900) & (y <= 2200)  # years
     ok &= (y == np.round(y)) & (m == np.round(m)) & (d == np.round(d))
     month = np.where(ok, (y - 1970) * 12 + m - 1, 0).astype(np.int64)
     start = month.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
@@ -257,18 +259,21 @@ def _parse_csv(path: Path, lines: list[str]) -> SwRows:
     if (sec < 0).any():
         i = int(np.argmax(sec < 0))
         raise SpaceWeatherError(
-            f"F10.7_DATA_TYPE {types[i]!r} is not OBS, INT, PRD or PRM", path=path, line=int(ln[i])
+            f"F10.7_DATA_TYPE {str(types[i])!r} is not OBS, INT, PRD or PRM",
+            path=path,
+            line=int(ln[i]),
         )
     dates = np.char.strip(cols["DATE"])
     try:
         d64 = dates.astype("datetime64[D]")
         ok = (d64.astype("U") == dates) & ~np.isnat(d64)
+        ok &= (d64 >= np.datetime64("1900-01-01")) & (d64 < np.datetime64("2201-01-01"))
     except ValueError:
         d64 = np.zeros(len(dates), dtype="datetime64[D]")
         ok = np.array([_is_date(s) for s in dates.tolist()])
     if not ok.all():
         i = int(np.argmax(~ok))
-        raise SpaceWeatherError(f"invalid DATE {dates[i]!r}", path=path, line=int(ln[i]))
+        raise SpaceWeatherError(f"invalid DATE {str(dates[i])!r}", path=path, line=int(ln[i]))
     vals: dict[str, NDArray] = {}
     for h in _CSV_REQUIRED[2:]:
         vals[h] = _to_float(path, h, cols[h], ln)
@@ -324,11 +329,7 @@ def daily_series(path: Path, r: SwRows) -> DailySeries:
         bad[1:] = np.diff(r.section) < 0
         why = "section out of order (observed, daily predicted, monthly predicted)"
     daily = r.section < 2
-    nd = int(daily.sum())
-    if not bad.any() and not daily[:nd].all():
-        bad = np.zeros(n, dtype=bool)
-        bad[nd:] = daily[nd:]
-        why = "daily row after a monthly row"
+    nd = int(daily.sum())  # sections are in order: the daily rows come first
     if not bad.any():
         bad[1:nd] = np.diff(r.day[:nd]) != 1
         why = "missing day(s) before this row"

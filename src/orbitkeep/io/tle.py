@@ -25,6 +25,7 @@ _TLE_LEN = 69
 _NUMERIC_L1 = [(3, 7), (10, 11), (12, 14), (19, 32), (34, 43), (45, 52), (54, 61), (65, 69)]
 _NUMERIC_L2 = [(3, 7), (9, 16), (18, 25), (27, 33), (35, 42), (44, 51), (53, 63), (64, 69)]
 _FIELD_RE = re.compile(r"^[0-9 +\-.]*$")
+_DIGITS = "0123456789"
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,12 @@ class TLE:
 
 
 def checksum(line: str) -> int:
-    """Modulo-10 checksum of the first 68 columns: digits count, '-' counts 1."""
-    total = 0
-    for ch in line[:68]:
-        if ch.isdigit():
-            total += int(ch)
-        elif ch == "-":
-            total += 1
+    """Modulo-10 checksum of the first 68 columns: digits count, '-' counts 1.
+
+    Only ASCII digits count (``str.isdigit`` would also accept '²' or '٣').
+    """
+    head = line[:68]
+    total = head.count("-") + sum(d * head.count(str(d)) for d in range(1, 10))
     return total % 10
 
 
@@ -118,12 +118,10 @@ def parse_lines(
         for a, b in _NUMERIC_L1 if which == 1 else _NUMERIC_L2:
             if not _FIELD_RE.match(line[a - 1 : b]):
                 raise fail(f"TLE line {which} columns {a}-{b} are not numeric", which)
-        if not line[68].isdigit():
+        if line[68] not in _DIGITS:
             raise fail(f"TLE line {which} column 69 must be the checksum digit", which)
         if checksum(line) != int(line[68]):
-            raise fail(
-                f"TLE line {which} checksum is {line[68]}, computed {checksum(line)}", which
-            )
+            raise fail(f"TLE line {which} checksum is {line[68]}, computed {checksum(line)}", which)
     if line1[2:7] != line2[2:7]:
         raise fail(
             f"catalogue numbers differ: line 1 has {line1[2:7].strip()}, "
@@ -144,6 +142,11 @@ def parse_lines(
     except ValueError as exc:
         raise fail(f"TLE field is not a number: {exc}", 1) from None
     checks = [
+        (
+            all(c in _DIGITS for c in line1[18:20]),
+            1,
+            f"epoch year {line1[18:20]!r} is not 2 digits",
+        ),
         (1.0 <= day < 367.0, 1, f"epoch day-of-year {day} out of range"),
         (0.0 <= incl <= 180.0, 2, f"inclination {incl} deg out of range"),
         (0.0 <= raan < 360.0, 2, f"right ascension {raan} deg out of range"),
@@ -181,12 +184,12 @@ def iter_tles(lines: Iterable[str], *, path: str | None = None) -> Iterator[TLE]
     yielded as they are read.
     """
     name: str | None = None
-    name_no = 0
+    name_no, name_raw = 0, ""
     pending: tuple[str, int] | None = None
     for no, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n").rstrip()
         if "\x00" in line:
-            raise TLEFormatError("binary data, not a TLE file", path=path, line=no)
+            raise InputFileError("binary data (NUL bytes), not a TLE file", path=path, line=no)
         if not line.strip():
             continue
         if pending is not None:
@@ -203,29 +206,41 @@ def iter_tles(lines: Iterable[str], *, path: str | None = None) -> Iterator[TLE]
         if line.startswith("1 ") and len(line) == _TLE_LEN:
             pending = (line, no)
         elif line.startswith("2 ") and len(line) == _TLE_LEN:
+            if name is not None and name_raw.startswith("1 "):  # a bad line 1 taken for a name
+                parse_lines(name_raw, line, path=path, line_no=name_no)  # raises, naming it
             raise TLEFormatError("TLE line 2 without a line 1 before it", path=path, line=no)
         else:
             if name is not None:
+                if name_raw.startswith("1 ") and line.startswith("2 "):
+                    parse_lines(name_raw, line, path=path, line_no=name_no)  # raises
+                if line.startswith(("1 ", "2 ")):
+                    raise TLEFormatError(
+                        f"TLE line {line[0]} has {len(line)} columns, expected {_TLE_LEN}",
+                        path=path,
+                        line=no,
+                    )
                 raise TLEFormatError(
                     f"not a TLE line (a name line {name_no} followed by another): {line[:40]!r}",
                     path=path,
                     line=no,
                 )
             name = line[2:].strip() if line.startswith("0 ") else line.strip()
-            name_no = no
+            name_no, name_raw = no, line
     if pending is not None:
-        raise TLEFormatError("TLE line 1 without line 2 (truncated file)", path=path, line=pending[1])
+        raise TLEFormatError(
+            "TLE line 1 without line 2 (truncated file)", path=path, line=pending[1]
+        )
     if name is not None:
         raise TLEFormatError("name line without a TLE after it", path=path, line=name_no)
 
 
 def _open_text(path: Path) -> Iterator[str]:
-    if not path.exists():
-        raise InputFileError("no such file", path=path)
-    if path.is_dir():
-        raise InputFileError("is a directory, not a TLE file", path=path)
     try:
-        with path.open("r", encoding="utf-8", errors="strict", newline="") as fh:
+        if not path.exists():
+            raise InputFileError("no such file", path=path)
+        if path.is_dir():
+            raise InputFileError("is a directory, not a TLE file", path=path)
+        with path.open("r", encoding="utf-8-sig", errors="strict", newline="") as fh:
             yield from fh
     except UnicodeDecodeError:
         raise InputFileError("not UTF-8 text (binary file?)", path=path) from None

@@ -1,0 +1,134 @@
+"""Validation against observed decay: predict manoeuvre-free stretches of TLE histories.
+
+For each stretch, the ballistic coefficient is fitted only on element sets before the
+stretch starts, and the space weather is cut at the start (observations after it are
+unknown to a forecaster; past the cut the mean of the last 81 observed days is held: persistence). The
+predicted drop of the mean semi-major axis over the stretch is compared with the observed
+one. ``observed_weather=True`` instead lets the model see the observed space weather
+during the stretch, which measures the density model and the fit alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .constants import DAY_S, R_EQUATOR_M
+from .environment.atmosphere import make_atmosphere
+from .environment.spaceweather import SpaceWeather
+from .estimation import (
+    EstimationError,
+    detect_manoeuvres,
+    fit_ballistic_coefficient,
+    mean_elements_at,
+    quiet_arcs,
+)
+from .io.tle import TLEHistory
+from .propagators.averaged import AveragedSettings, propagate_averaged
+
+F64 = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class StretchResult:
+    """One predicted stretch: epochs (Unix s), drops of mean a (m), fitted B."""
+
+    start_s: float
+    end_s: float
+    mean_alt_start_m: float
+    observed_drop_m: float
+    predicted_drop_m: float
+    b_m2_kg: float
+
+    @property
+    def rel_error(self) -> float:
+        """(predicted - observed) / observed."""
+        return (self.predicted_drop_m - self.observed_drop_m) / self.observed_drop_m
+
+
+def observed_drop_m(h: TLEHistory, idx: NDArray[np.intp]) -> float:
+    """Observed drop of mean a over the sets ``idx``, m: the Theil-Sen (median of pairwise
+    slopes) trend of all the sets times the span, so that no single noisy element set,
+    and in particular neither end set, decides the answer."""
+    from scipy.stats import theilslopes
+
+    t = h.epoch_s[idx]
+    slope = theilslopes(h.sma_m[idx], t - t[0])[0]
+    return float(-slope * (t[-1] - t[0]))
+
+
+def stretches(
+    h: TLEHistory, *, min_days: float, max_days: float, min_alt_m: float = 0.0
+) -> list[tuple[int, int]]:
+    """Manoeuvre-free stretches of ``min_days``..``max_days``: each quiet arc is cut into
+    equal consecutive pieces of that length (as many as fit), above ``min_alt_m``."""
+    out = []
+    for i0, i1 in quiet_arcs(h, detect_manoeuvres(h), min_days=min_days):
+        t0, t1 = h.epoch_s[i0], h.epoch_s[i1]
+        n = int((t1 - t0) // (min_days * DAY_S))
+        if n == 0:
+            continue
+        n = max(n, int(np.ceil((t1 - t0) / (max_days * DAY_S))))
+        edges = np.linspace(t0, t1, n + 1)
+        for k in range(n):
+            a = int(np.searchsorted(h.epoch_s, edges[k], side="left"))
+            b = int(np.searchsorted(h.epoch_s, edges[k + 1], side="right")) - 1
+            span = h.epoch_s[b] - h.epoch_s[a]
+            if b - a >= 4 and min_days * DAY_S * 0.95 <= span <= max_days * DAY_S * 1.05:
+                if h.sma_m[b] - R_EQUATOR_M >= min_alt_m:
+                    out.append((a, b))
+    return out
+
+
+def predict_stretches(
+    h: TLEHistory,
+    space_weather: SpaceWeather,
+    *,
+    min_days: float,
+    max_days: float,
+    min_alt_m: float = 0.0,
+    model: str = "msis2.1",
+    observed_weather: bool = False,
+) -> list[StretchResult]:
+    """Hindcast every stretch of ``h``; see the module docstring."""
+    out = []
+    for a, b in stretches(h, min_days=min_days, max_days=max_days, min_alt_m=min_alt_m):
+        t0, t1 = float(h.epoch_s[a]), float(h.epoch_s[b])
+        sw = (
+            space_weather if observed_weather else space_weather.truncated(t0, causal_f107a=True)
+        )
+        if not observed_weather:
+            sw = sw.with_policy("persist")
+        atm = make_atmosphere(model, sw)
+        try:
+            fit = fit_ballistic_coefficient(h, atm, end_s=t0 - 1.0)
+        except EstimationError:
+            continue
+        idx = np.arange(a, b + 1)
+        obs = observed_drop_m(h, idx)
+        res = propagate_averaged(
+            mean_elements_at(h, a),
+            fit.b_m2_kg,
+            atm,
+            t1,
+            settings=AveragedSettings(max_step_s=21600.0),
+        )
+        tr = res.trajectories[0]
+        if tr.status not in ("ok",):
+            continue
+        pred = float(tr.sma_m[0] - np.interp(t1, tr.t_s, tr.sma_m))
+        if obs <= 0:
+            continue
+        out.append(
+            StretchResult(t0, t1, float(h.sma_m[a] - R_EQUATOR_M), obs, pred, fit.b_m2_kg)
+        )
+    return out
+
+
+def median_abs_error(results: list[StretchResult]) -> float:
+    """Median of |relative error| over the stretches (NaN when there are none)."""
+    if not results:
+        return float("nan")
+    return float(np.median(np.abs([r.rel_error for r in results])))
