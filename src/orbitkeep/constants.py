@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 
-#: Earth's gravitational parameter, m^3/s^2 (EGM-96 / WGS-84 value).
-MU_EARTH_M3_S2: float = 3.986004418e14
+#: Earth's gravitational parameter, m^3/s^2: EGM-96's own value (EGM96.gfc
+#: ``earth_gravity_constant``), which its coefficients go with. WGS-84 rounds it to
+#: 3.986004418e14; the difference (8e-10 relative) is far below anything drag can show.
+MU_EARTH_M3_S2: float = 3.986004415e14
 #: Reference radius of the EGM-96 zonal coefficients, m (EGM96.gfc ``radius``).
 R_GRAVITY_M: float = 6378136.3
 #: WGS-84 equatorial radius, m.

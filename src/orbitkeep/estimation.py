@@ -10,14 +10,15 @@ for two manoeuvres; jumps of one sign within 1.5 days merge into one burn (TLE f
 smear a burn over the sets around it).
 
 Ballistic coefficient: least squares of observed mean semi-major axes against the
-orbit-averaged model over the most recent manoeuvre-free arc. Drag is linear in B, so
-the model decay over the arc scales with B; the fit solves a(t) = c + s * D(t; B0)
-for the offset c and scale s, then repeats once at B = s B0 to absorb the density's
-dependence on altitude. The arc is the most recent manoeuvre-free one of at least
-``min_days`` (5) days, trimmed to its last ``max_days`` (30) days: long enough that TLE
-noise (tens of metres in mean a) cannot swing B by more than a few per cent over a
-decay of hundreds of metres, short enough to follow changes of attitude and of the
-density model's bias with solar activity.
+orbit-averaged model over the manoeuvre-free arcs of a recent window. Drag is linear in
+B, so the model decay over an arc scales with B; the fit solves
+a_k(t) = c_k + s * D_k(t; B0) with one offset c_k per arc (manoeuvres between arcs
+cost nothing) and one scale s, and repeats at B = s B0 to absorb the density's
+dependence on altitude. Sets beyond 4 robust sigmas are rejected. The window is the
+last ``window_days`` (30) days before the prediction epoch, arcs of at least 2 days,
+at least 5 days of arcs in all: long enough that TLE noise (tens of metres in mean a)
+cannot swing B by more than a few per cent, short enough to follow changes of attitude
+and of the density model's bias with solar activity.
 """
 
 from __future__ import annotations
@@ -184,15 +185,20 @@ def mean_elements_at(h: TLEHistory, i: int) -> MeanElements:
     )
 
 
-def _model_decay(
-    h: TLEHistory, i0: int, idx: NDArray[np.intp], b: float, atmosphere: Atmosphere
-) -> F64:
-    el = mean_elements_at(h, i0)
-    res = propagate_averaged(
-        el, b, atmosphere, float(h.epoch_s[idx[-1]]), settings=AveragedSettings(max_step_s=21600.0)
-    )
-    tr = res.trajectories[0]
-    return np.asarray(np.interp(h.epoch_s[idx], tr.t_s, tr.sma_m) - h.sma_m[i0], dtype=float)
+def _model_decays(
+    h: TLEHistory, arcs: list[NDArray[np.intp]], b: float, atmosphere: Atmosphere
+) -> list[F64]:
+    """Model decay of mean a from each arc's first set to its other sets, m (all arcs
+    propagated together as one vectorised batch)."""
+    from .state import MeanElements
+
+    el = MeanElements.stack([mean_elements_at(h, int(ix[0])) for ix in arcs])
+    ends = np.array([h.epoch_s[ix[-1]] for ix in arcs])
+    res = propagate_averaged(el, b, atmosphere, ends, settings=AveragedSettings(max_step_s=21600.0))
+    out = []
+    for ix, tr in zip(arcs, res.trajectories, strict=True):
+        out.append(np.asarray(np.interp(h.epoch_s[ix], tr.t_s, tr.sma_m) - tr.sma_m[0], dtype=float))
+    return out
 
 
 def fit_ballistic_coefficient(
@@ -201,62 +207,69 @@ def fit_ballistic_coefficient(
     *,
     end_s: float | None = None,
     min_days: float = 5.0,
-    max_days: float = 30.0,
+    window_days: float = 30.0,
+    min_arc_days: float = 2.0,
     b0_m2_kg: float = 0.01,
 ) -> BallisticFit:
-    """Fit B over the most recent manoeuvre-free arc ending at or before ``end_s``.
+    """Fit B over the manoeuvre-free arcs of the last ``window_days`` before ``end_s``.
 
-    Raises :class:`EstimationError` when no usable arc exists.
+    Each arc gets its own offset (so manoeuvres between arcs do not matter) and all share
+    one B. The arcs must add up to at least ``min_days``. Raises
+    :class:`EstimationError` when the history does not support a fit.
     """
     hh = h if end_s is None else h.before(end_s)
     if len(hh) < 3:
         raise EstimationError("need at least 3 element sets before the prediction epoch")
-    mans = detect_manoeuvres(hh)
-    arcs = quiet_arcs(hh, mans, min_days=min_days)
-    if not arcs:
-        raise EstimationError(
-            f"no manoeuvre-free arc of at least {min_days:g} days in the history"
-        )
-    i0, i1 = arcs[-1]  # the most recent one long enough
     t = hh.epoch_s
-    # the whole arc, trimmed to its last max_days: more sets average the TLE noise down,
-    # a bounded span follows changes of attitude (drag area) and of the density bias
-    start = int(np.searchsorted(t, t[i1] - max_days * DAY_S, side="left"))
-    start = max(start, i0)
-    idx = np.arange(start, i1 + 1)
+    mans = detect_manoeuvres(hh)
+    t_end = float(t[-1])
+    arcs = []
+    for i0, i1 in quiet_arcs(hh, mans, min_days=min_arc_days):
+        ix = np.arange(i0, i1 + 1)
+        ix = ix[t[ix] >= t_end - window_days * DAY_S]
+        if ix.size >= 4 and t[ix[-1]] - t[ix[0]] >= min_arc_days * DAY_S:
+            arcs.append(ix)
+    total = sum(float(t[ix[-1]] - t[ix[0]]) for ix in arcs) / DAY_S
+    if total < min_days:
+        raise EstimationError(
+            f"the manoeuvre-free arcs of the last {window_days:g} days span {total:.1f} "
+            f"days; at least {min_days:g} are needed"
+        )
+    n_arc = len(arcs)
+    y = np.concatenate([hh.sma_m[ix] - hh.sma_m[ix[0]] for ix in arcs])
+    X = np.zeros((y.size, n_arc + 1))
+    row = 0
+    for k, ix in enumerate(arcs):
+        X[row : row + ix.size, k] = 1.0
+        row += ix.size
     b = b0_m2_kg
     s = 1.0
-    cov = np.zeros((2, 2))
-    resid = np.zeros(idx.size)
-    use = np.ones(idx.size, dtype=bool)
-    for _ in range(3):
-        d = _model_decay(hh, start, idx, b, atmosphere)
-        X = np.stack([np.ones_like(d), d], axis=1)
-        y = hh.sma_m[idx] - hh.sma_m[start]
+    cov = np.zeros((n_arc + 1, n_arc + 1))
+    resid = np.zeros(y.size)
+    use = np.ones(y.size, dtype=bool)
+    for _ in range(4):
+        X[:, -1] = np.concatenate(_model_decays(hh, arcs, b, atmosphere))
         coef, *_ = np.linalg.lstsq(X[use], y[use], rcond=None)
         # reject wild sets (beyond 4 robust sigmas) and solve again
         r_all = y - X @ coef
         robust = 1.4826 * float(np.median(np.abs(r_all - np.median(r_all))))
         use = np.abs(r_all) <= 4.0 * max(robust, 1.0)
-        if use.sum() < 3:
-            use[:] = True
         coef, *_ = np.linalg.lstsq(X[use], y[use], rcond=None)
-        s = float(coef[1])
+        s = float(coef[-1])
         resid = (y - X @ coef)[use]
-        dof = max(int(use.sum()) - 2, 1)
-        s2 = float(resid @ resid) / dof
-        cov = s2 * np.linalg.pinv(X[use].T @ X[use])
+        dof = max(int(use.sum()) - n_arc - 1, 1)
+        cov = float(resid @ resid) / dof * np.linalg.pinv(X[use].T @ X[use])
         if s <= 0:
-            raise EstimationError("the observed arc shows no decay: cannot fit drag")
+            raise EstimationError("the observed arcs show no decay: cannot fit drag")
         b *= s
         if abs(s - 1.0) < 1e-3:
             break
-    sigma_b = b * float(np.sqrt(cov[1, 1])) / s if s > 0 else float("nan")
+    sigma_b = b * float(np.sqrt(cov[-1, -1])) / s
     return BallisticFit(
         b_m2_kg=float(b),
         sigma_m2_kg=float(sigma_b),
-        arc_start_s=float(t[start]),
-        arc_end_s=float(t[i1]),
+        arc_start_s=float(t[arcs[0][0]]),
+        arc_end_s=float(t[arcs[-1][-1]]),
         residual_rms_m=float(np.sqrt(np.mean(resid**2))),
         n_tles=int(use.sum()),
     )

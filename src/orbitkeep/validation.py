@@ -2,7 +2,8 @@
 
 For each stretch, the ballistic coefficient is fitted only on element sets before the
 stretch starts, and the space weather is cut at the start (observations after it are
-unknown to a forecaster; past the cut the mean of the last 81 observed days is held: persistence). The
+unknown to a forecaster; past the cut the last observed F10.7 and F10.7a are held, with the climatological
+Ap of the data before the cut, since geomagnetic activity cannot be forecast). The
 predicted drop of the mean semi-major axis over the stretch is compared with the observed
 one. ``observed_weather=True`` instead lets the model see the observed space weather
 during the stretch, which measures the density model and the fit alone.
@@ -100,7 +101,7 @@ def predict_stretches(
             space_weather if observed_weather else space_weather.truncated(t0, causal_f107a=True)
         )
         if not observed_weather:
-            sw = sw.with_policy("persist")
+            sw = sw.with_policy("hold")
         atm = make_atmosphere(model, sw)
         try:
             fit = fit_ballistic_coefficient(h, atm, end_s=t0 - 1.0)

@@ -63,7 +63,9 @@ class TLE:
 
     def where(self) -> str:
         """``file:line`` of the first line of this set, for messages."""
-        return f"{self.path}:{self.line_no}" if self.path else f"line {self.line_no}"
+        if self.path is None:
+            return f"line {self.line_no}"
+        return self.path if self.line_no is None else f"{self.path}:{self.line_no}"
 
 
 def checksum(line: str) -> int:

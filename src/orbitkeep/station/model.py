@@ -446,29 +446,45 @@ def station_state_from_tles(
     model: StationModel,
     *,
     as_of_s: float | None = None,
+    lookback_days: float = 90.0,
 ) -> StationState:
     """The last element set at or before ``as_of_s`` and B fitted on the history before it.
 
-    B comes from :func:`orbitkeep.estimation.fit_ballistic_coefficient` (most recent
-    manoeuvre-free arc, same density model as the prediction: fitted coefficients do not
-    transfer between density models, facts A.2/B.6). The mass it refers to is the
+    B comes from :func:`orbitkeep.estimation.fit_ballistic_coefficient` on each quiet
+    (manoeuvre-free) arc that ends within ``lookback_days`` of the last set (at most 6
+    arcs, at least the most recent one); the effective B is their median and its sigma
+    their spread (the formal sigma when there is one arc): the ISS's B changes from arc
+    to arc with attitude, arrays and the density model's bias, far beyond one arc's formal
+    error. The same density model as the prediction is used, because fitted coefficients
+    do not transfer between density models (facts A.2/B.6). The mass it refers to is the
     configured station mass with all partners' docked vehicles.
     """
-    from ..estimation import fit_ballistic_coefficient, mean_elements_at
+    from ..estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
 
     h = history(read_tles(tle_path, norad_id=model.norad_id))
     if as_of_s is not None:
         h = h.before(as_of_s)
     if len(h) == 0:
         raise StationConfigError("no element set at or before the start epoch", path=tle_path)
-    fit = fit_ballistic_coefficient(h, atmosphere)
+    last = float(h.epoch_s[-1])
+    fits = [fit_ballistic_coefficient(h, atmosphere)]
+    while len(fits) < 6:
+        try:
+            f = fit_ballistic_coefficient(h, atmosphere, end_s=fits[-1].arc_start_s - 1.0)
+        except EstimationError:
+            break
+        if f.arc_end_s < last - lookback_days * 86400.0:
+            break
+        fits.append(f)
+    bs = np.array([f.b_m2_kg for f in fits])
+    sigma = float(np.std(bs, ddof=1)) if bs.size > 1 else fits[0].sigma_m2_kg
     return StationState(
         elements=mean_elements_at(h, len(h) - 1),
-        b_m2_kg=fit.b_m2_kg,
+        b_m2_kg=float(np.median(bs)),
         mass_kg=model.mass_kg(),
-        b_sigma_m2_kg=fit.sigma_m2_kg,
-        fit_start_s=fit.arc_start_s,
-        fit_end_s=fit.arc_end_s,
-        source=f"{tle_path} (last set {iso_utc(float(h.epoch_s[-1]))}; B: {fit.method}, "
-        f"{fit.n_tles} sets, residual {fit.residual_rms_m:.0f} m rms)",
+        b_sigma_m2_kg=sigma,
+        fit_start_s=min(f.arc_start_s for f in fits),
+        fit_end_s=max(f.arc_end_s for f in fits),
+        source=f"{Path(tle_path).name} (last set {iso_utc(last)}); B: median of {bs.size} quiet-arc "
+        f"fit(s) {', '.join(f'{b:.4f}' for b in bs)} m^2/kg ({fits[0].method})",
     )

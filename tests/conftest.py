@@ -1,0 +1,22 @@
+"""Shared fixtures: paths to the repo's test data and the bundled space weather."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OBSERVED = ROOT / "tests" / "data" / "observed"
+
+
+@pytest.fixture(scope="session")
+def observed_dir() -> Path:
+    return OBSERVED
+
+
+@pytest.fixture(scope="session")
+def space_weather():  # type: ignore[no-untyped-def]
+    from orbitkeep.environment.spaceweather import load_space_weather
+
+    return load_space_weather()

@@ -1,0 +1,102 @@
+"""The command line: answers on stdout, one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orbitkeep.cli import main
+
+ISS_2021 = Path(__file__).resolve().parents[1] / "data" / "observed" / "25544_iss.tle"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_decay_json_has_the_documented_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["decay", str(ISS_2021), "--days", "20", "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    for key in ("norad_id", "start_utc", "ballistic_coefficient_m2_kg", "method", "samples",
+                "end", "reentry_utc", "space_weather"):
+        assert key in doc
+    assert doc["norad_id"] == 25544
+    assert doc["start_utc"].startswith("2022-03-03")
+    assert doc["method"] == "averaged"
+    assert doc["reentry_utc"] is None
+    assert len(doc["samples"]) == 21
+    s0, s1 = doc["samples"][0], doc["end"]
+    assert set(s0) == {"t", "sma_km", "mean_alt_km", "perigee_km", "apogee_km"}
+    # the ISS in March 2022 lost 50-150 m a day (facts A.3): 20 days = 1-3 km
+    assert 1.0 < s0["mean_alt_km"] - s1["mean_alt_km"] < 3.0
+    assert doc["space_weather"]["sections"]["observed"] > 0
+
+
+def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["decay", str(ISS_2021), "--days", "2", "--mass", "420000", "--area", "1500",
+         "--cd", "2.2", "--json"],
+        capsys,
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["ballistic_coefficient_m2_kg"] == pytest.approx(2.2 * 1500 / 420000)
+    assert doc["method"] == "numerical"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["decay", "NOFILE.tle"], "NOFILE.tle"),
+        (["decay", str(ISS_2021), "--days", "-3"], "--days"),
+        (["decay", str(ISS_2021), "--days", "nan"], "--days"),
+        (["decay", str(ISS_2021), "--mass", "0", "--area", "1", "--cd", "2"], "--mass"),
+        (["decay", str(ISS_2021), "--mass", "100"], "--mass"),
+        (["decay", str(ISS_2021), "--epoch", "yesterday"], "--epoch"),
+        (["decay", str(ISS_2021), "--epoch", "1990-01-01"], "--epoch"),
+        (["decay", str(ISS_2021), "--days", "abc"], "--days"),
+        (["decay", str(ISS_2021), "--space-weather", "missing.csv"], "missing.csv"),
+        (["decay", str(ISS_2021.parent)], "directory"),
+        (["nosuchcommand"], "nosuchcommand"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    args: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(args, capsys)
+    assert code == 2
+    assert err.count("\n") == 1, err
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_bad_tle_line_names_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ISS_2021.read_text().splitlines()[:6]
+    lines[4] = lines[4][:-1] + str((int(lines[4][-1]) + 1) % 10)  # break line 5's checksum
+    bad = tmp_path / "bad.tle"
+    bad.write_text("\n".join(lines) + "\n")
+    code, _, err = run(["decay", str(bad), "--days", "1"], capsys)
+    assert code == 2
+    assert f"{bad}:5" in err and "checksum" in err
+
+
+def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.tle"
+    empty.write_text("")
+    proc = subprocess.run(
+        [sys.executable, "-m", "orbitkeep.cli", "decay", str(empty)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "empty.tle" in proc.stderr and "Traceback" not in proc.stderr
