@@ -38,7 +38,6 @@ from typing import Any
 
 import numpy as np
 
-from orbitkeep.constants import R_EQUATOR_M
 from orbitkeep.environment.atmosphere import Atmosphere, make_atmosphere
 from orbitkeep.environment.spaceweather import load_space_weather
 from orbitkeep.estimation import (
@@ -48,8 +47,8 @@ from orbitkeep.estimation import (
 )
 from orbitkeep.io.tle import history, read_tles
 from orbitkeep.propagators.averaged import propagate_averaged
-from orbitkeep.station.reboost import advance, hohmann_dv_m_s
 from orbitkeep.state import MeanElements
+from orbitkeep.station.reboost import advance, hohmann_dv_m_s
 from orbitkeep.timescale import iso_utc, parse_utc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,12 +71,15 @@ def _segments_b(h: Any, mans: list[Any], atm: Atmosphere, mode: str) -> list[dic
         fit = first
         if mode == "rolling" and k > 0:
             fit = fit_ballistic_coefficient(h, atm, end_s=mans[k - 1].t_before_s)
-        out.append({"b_m2_kg": fit.b_m2_kg, "arc_utc": [iso_utc(fit.arc_start_s), iso_utc(fit.arc_end_s)]})
+        out.append(
+            {"b_m2_kg": fit.b_m2_kg, "arc_utc": [iso_utc(fit.arc_start_s), iso_utc(fit.arc_end_s)]}
+        )
     return out
 
 
-def replay(tle_path: str | Path, atm: Atmosphere, *, b_mode: str = "rolling",
-           year: int = 2021) -> dict[str, Any]:
+def replay(
+    tle_path: str | Path, atm: Atmosphere, *, b_mode: str = "rolling", year: int = 2021
+) -> dict[str, Any]:
     """Run the replay; returns the numbers behind the markdown (see module docstring)."""
     h = history(read_tles(tle_path))
     mans = detect_manoeuvres(h)
@@ -100,16 +102,28 @@ def replay(tle_path: str | Path, atm: Atmosphere, *, b_mode: str = "rolling",
     months: dict[str, list[float]] = defaultdict(list)
     for t, e in zip(h.epoch_s[keep], err_km[keep], strict=True):
         months[iso_utc(float(t))[:7]].append(float(e))
-    monthly = [{"month": k, "n": len(v), "rms_km": math.sqrt(float(np.mean(np.square(v)))),
-                "mean_km": float(np.mean(v))} for k, v in sorted(months.items())]
+    monthly: list[dict[str, Any]] = [
+        {
+            "month": k,
+            "n": len(v),
+            "rms_km": math.sqrt(float(np.mean(np.square(v)))),
+            "mean_km": float(np.mean(v)),
+        }
+        for k, v in sorted(months.items())
+    ]
     # 2021 Δv: detected raises vs what the model needs to fly the observed path
     y0, y1 = parse_utc(f"{year}-01-01"), parse_utc(f"{year + 1}-01-01")
     a_obs = lambda t: float(np.interp(t, h.epoch_s, h.sma_m))  # noqa: E731
-    rows = []
+    rows: list[dict[str, Any]] = []
     for m in mans:
         a0 = a_obs(m.t_before_s)
-        rows.append({"utc": iso_utc(m.t_s), "dsma_m": m.dsma_m, "dv_m_s": math.copysign(
-            hohmann_dv_m_s(a0, a0 + m.dsma_m), m.dsma_m)})
+        rows.append(
+            {
+                "utc": iso_utc(m.t_s),
+                "dsma_m": m.dsma_m,
+                "dv_m_s": math.copysign(hohmann_dv_m_s(a0, a0 + m.dsma_m), m.dsma_m),
+            }
+        )
     in_year = [r for r, m in zip(rows, mans, strict=True) if y0 <= m.t_s < y1]
     obs_dv = sum(r["dv_m_s"] for r in in_year if r["dv_m_s"] > 0)
     lower_dv = -sum(r["dv_m_s"] for r in in_year if r["dv_m_s"] < 0)
@@ -122,12 +136,21 @@ def replay(tle_path: str | Path, atm: Atmosphere, *, b_mode: str = "rolling",
     net_dv = math.copysign(hohmann_dv_m_s(a_obs(y0), a_obs(y1)), net)
     mod_dv = drag_dv + net_dv + lower_dv
     return {
-        "tle": str(tle_path), "b_mode": b_mode, "atmosphere": atm.name,
-        "span_utc": [iso_utc(float(h.epoch_s[0])), iso_utc(float(h.epoch_s[-1]))], "n_tles": len(h),
-        "manoeuvres": rows, "segments_b": segb, "monthly": monthly,
+        "tle": str(tle_path),
+        "b_mode": b_mode,
+        "atmosphere": atm.name,
+        "span_utc": [iso_utc(float(h.epoch_s[0])), iso_utc(float(h.epoch_s[-1]))],
+        "n_tles": len(h),
+        "manoeuvres": rows,
+        "segments_b": segb,
+        "monthly": monthly,
         "max_monthly_rms_km": max(r["rms_km"] for r in monthly),
-        "year": year, "observed_dv_m_s": obs_dv, "modelled_dv_m_s": mod_dv,
-        "modelled_drag_dv_m_s": drag_dv, "net_change_dv_m_s": net_dv, "lowering_dv_m_s": lower_dv,
+        "year": year,
+        "observed_dv_m_s": obs_dv,
+        "modelled_dv_m_s": mod_dv,
+        "modelled_drag_dv_m_s": drag_dv,
+        "net_change_dv_m_s": net_dv,
+        "lowering_dv_m_s": lower_dv,
         "dv_rel_diff": mod_dv / obs_dv - 1.0 if obs_dv > 0 else float("nan"),
     }
 
@@ -145,12 +168,19 @@ def cross_check(res: dict[str, Any], csv_path: Path | None) -> list[dict[str, An
                 continue
             near = min(res["manoeuvres"], key=lambda m: abs(parse_utc(m["utc"]) - t), default=None)
             hit = near is not None and abs(parse_utc(near["utc"]) - t) < 1.5 * 86400.0
-            out.append({"date": row["datetime_utc"], "vehicle": row["vehicle"], "status": row["status"],
-                        "reported_dalt_km": row["mean_alt_change_km"], "reported_dv_m_s": row["delta_v_mps"],
-                        "detected_utc": near["utc"] if hit and near else None,
-                        "detected_dsma_km": near["dsma_m"] / 1000.0 if hit and near else None,
-                        "detected_dv_m_s": near["dv_m_s"] if hit and near else None,
-                        "source": row["source"]})
+            out.append(
+                {
+                    "date": row["datetime_utc"],
+                    "vehicle": row["vehicle"],
+                    "status": row["status"],
+                    "reported_dalt_km": row["mean_alt_change_km"],
+                    "reported_dv_m_s": row["delta_v_mps"],
+                    "detected_utc": near["utc"] if hit and near else None,
+                    "detected_dsma_km": near["dsma_m"] / 1000.0 if hit and near else None,
+                    "detected_dv_m_s": near["dv_m_s"] if hit and near else None,
+                    "source": row["source"],
+                }
+            )
     return out
 
 
@@ -160,44 +190,65 @@ def markdown(res: dict[str, Any], alt: dict[str, Any] | None, xcheck: list[dict[
     ok_dv = abs(res["dv_rel_diff"]) <= DV_LIMIT
     n_up = sum(1 for m in res["manoeuvres"] if m["dsma_m"] > 0)
     out = [
-        "## ISS replay 2021-01 to 2022-03 (station reboost model)", "",
+        "## ISS replay 2021-01 to 2022-03 (station reboost model)",
+        "",
         f"Element sets: `{Path(res['tle']).name}`, {res['n_tles']} sets, {res['span_utc'][0]} to "
         f"{res['span_utc'][1]}. Density: {res['atmosphere']} with CelesTrak space weather. "
         f"Detected manoeuvres: {len(res['manoeuvres'])} ({n_up} raises, "
         f"{len(res['manoeuvres']) - n_up} lowerings). B mode: `{res['b_mode']}` (B never uses data "
         "after the segment it is used on). The model runs continuously from the first set; each "
-        "burn adds its detected jump to the modelled orbit.", "",
-        "| month | sets | RMS (km) | mean error (km) |", "|---|---|---|---|",
-        *[f"| {r['month']} | {r['n']} | {r['rms_km']:.3f} | {r['mean_km']:+.3f} |" for r in res["monthly"]],
+        "burn adds its detected jump to the modelled orbit.",
+        "",
+        "| month | sets | RMS (km) | mean error (km) |",
+        "|---|---|---|---|",
+        *[
+            f"| {r['month']} | {r['n']} | {r['rms_km']:.3f} | {r['mean_km']:+.3f} |"
+            for r in res["monthly"]
+        ],
         "",
         f"Worst monthly RMS: {res['max_monthly_rms_km']:.3f} km (criterion <= {RMS_LIMIT_KM:g} km): "
-        f"**{'pass' if ok_rms else 'FAIL'}**.", "",
+        f"**{'pass' if ok_rms else 'FAIL'}**.",
+        "",
         f"{res['year']} Δv: detected raises {res['observed_dv_m_s']:.2f} m/s (Hohmann Δv of each jump); "
         f"modelled {res['modelled_dv_m_s']:.2f} m/s = drag {res['modelled_drag_dv_m_s']:.2f} "
         f"+ net altitude change {res['net_change_dv_m_s']:+.2f} + detected lowerings "
         f"{res['lowering_dv_m_s']:.2f}; difference {100 * res['dv_rel_diff']:+.1f}% (criterion within "
-        f"{100 * DV_LIMIT:.0f}%): **{'pass' if ok_dv else 'FAIL'}**.", "",
-        "B by segment (m²/kg, fit arc): " + "; ".join(
+        f"{100 * DV_LIMIT:.0f}%): **{'pass' if ok_dv else 'FAIL'}**.",
+        "",
+        "B by segment (m²/kg, fit arc): "
+        + "; ".join(
             f"{s['b_m2_kg']:.4f} ({s['arc_utc'][0][:10]} to {s['arc_utc'][1][:10]})"
-            for s in res["segments_b"]) + ".",
+            for s in res["segments_b"]
+        )
+        + ".",
     ]
     if alt is not None:
-        out += ["", f"With the other B mode (`{alt['b_mode']}`): worst monthly RMS "
-                f"{alt['max_monthly_rms_km']:.3f} km, {alt['year']} Δv difference "
-                f"{100 * alt['dv_rel_diff']:+.1f}%. The fitted B of the ISS under NRLMSIS 2.1 roughly "
-                "doubles from early 2021 to late 2021 (attitude, arrays, docked modules and the density "
-                "model's bias as solar activity rises), so one B from January 2021 under-predicts the "
-                "decay of late 2021 and 2022."]
+        out += [
+            "",
+            f"With the other B mode (`{alt['b_mode']}`): worst monthly RMS "
+            f"{alt['max_monthly_rms_km']:.3f} km, {alt['year']} Δv difference "
+            f"{100 * alt['dv_rel_diff']:+.1f}%. The fitted B of the ISS under NRLMSIS 2.1 roughly "
+            "doubles from early 2021 to late 2021 (attitude, arrays, docked modules and the density "
+            "model's bias as solar activity rises), so one B from January 2021 under-predicts the "
+            "decay of late 2021 and 2022.",
+        ]
     if xcheck:
-        out += ["", "Published burns in the span (`iss_reboosts.csv`):", "",
-                "| date | vehicle | status | reported Δh (km) | reported Δv (m/s) | detected | "
-                "detected Δa (km) | detected Δv (m/s) |", "|---|---|---|---|---|---|---|---|"]
+        out += [
+            "",
+            "Published burns in the span (`iss_reboosts.csv`):",
+            "",
+            "| date | vehicle | status | reported Δh (km) | reported Δv (m/s) | detected | "
+            "detected Δa (km) | detected Δv (m/s) |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for x in xcheck:
             det = x["detected_utc"] or "not detected"
             da = "" if x["detected_dsma_km"] is None else f"{x['detected_dsma_km']:+.3f}"
             dv = "" if x["detected_dv_m_s"] is None else f"{x['detected_dv_m_s']:+.3f}"
-            out.append(f"| {x['date']} | {x['vehicle']} | {x['status']} | {x['reported_dalt_km']} | "
-                       f"{x['reported_dv_m_s']} | {det} | {da} | {dv} |")
+            out.append(
+                f"| {x['date']} | {x['vehicle']} | {x['status']} | {x['reported_dalt_km']} | "
+                f"{x['reported_dv_m_s']} | {det} | {da} | {dv} |"
+            )
     return "\n".join(out) + "\n"
 
 

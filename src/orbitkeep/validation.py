@@ -2,8 +2,8 @@
 
 For each stretch, the ballistic coefficient is fitted only on element sets before the
 stretch starts, and the space weather is cut at the start (observations after it are
-unknown to a forecaster; past the cut the last observed F10.7 and F10.7a are held, with the climatological
-Ap of the data before the cut, since geomagnetic activity cannot be forecast). The
+unknown to a forecaster; past the cut the last 27 observed days recur, one solar
+rotation: the recurrence forecast behind NOAA SWPC's 27-day outlook). The
 predicted drop of the mean semi-major axis over the stretch is compared with the observed
 one. ``observed_weather=True`` instead lets the model see the observed space weather
 during the stretch, which measures the density model and the fit alone.
@@ -63,15 +63,17 @@ def observed_drop_m(h: TLEHistory, idx: NDArray[np.intp]) -> float:
 def stretches(
     h: TLEHistory, *, min_days: float, max_days: float, min_alt_m: float = 0.0
 ) -> list[tuple[int, int]]:
-    """Manoeuvre-free stretches of ``min_days``..``max_days``: each quiet arc is cut into
-    equal consecutive pieces of that length (as many as fit), above ``min_alt_m``."""
+    """Manoeuvre-free stretches of ``min_days``..``max_days`` above ``min_alt_m``: a quiet
+    arc of that length is one stretch, a longer arc is cut into the fewest equal
+    consecutive pieces of at most ``max_days``."""
     out = []
     for i0, i1 in quiet_arcs(h, detect_manoeuvres(h), min_days=min_days):
         t0, t1 = h.epoch_s[i0], h.epoch_s[i1]
-        n = int((t1 - t0) // (min_days * DAY_S))
-        if n == 0:
+        # an arc of min..max days is one stretch; a longer one is cut into the fewest
+        # equal pieces that are at most max_days long
+        n = max(1, int(np.ceil((t1 - t0) / (max_days * DAY_S * 1.05))))
+        if (t1 - t0) / n < min_days * DAY_S * 0.95:
             continue
-        n = max(n, int(np.ceil((t1 - t0) / (max_days * DAY_S))))
         edges = np.linspace(t0, t1, n + 1)
         for k in range(n):
             a = int(np.searchsorted(h.epoch_s, edges[k], side="left"))
@@ -101,7 +103,7 @@ def predict_stretches(
             space_weather if observed_weather else space_weather.truncated(t0, causal_f107a=True)
         )
         if not observed_weather:
-            sw = sw.with_policy("hold")
+            sw = sw.with_policy("recur27")
         atm = make_atmosphere(model, sw)
         try:
             fit = fit_ballistic_coefficient(h, atm, end_s=t0 - 1.0)

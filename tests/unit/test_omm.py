@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,54 @@ def test_celestrak_json_equals_the_tle_of_the_same_epoch(tmp_path: Path) -> None
     for rec in json.loads(CELESTRAK_JSON):
         l1, l2 = omm_to_tle_lines(rec)
         assert (l1, l2) in {(t.line1, t.line2) for t in tles.values()}
+
+
+def gp_record_from_tle(line1: str, line2: str, name: str | None) -> dict[str, object]:
+    """The CelesTrak GP JSON record a TLE came from, field by field (numbers as JSON floats)."""
+
+    def exp_field(f: str) -> float:  # ' 34854-4' -> 0.34854e-4
+        f = f.strip()
+        sign = "-" if f[0] == "-" else ""
+        f = f.lstrip("+-")
+        return float(f"{sign}0.{f[:-2]}e{f[-2:]}")
+
+    yy, launch_yy = int(line1[18:20]), int(line1[9:11])
+    year = 1900 + yy if yy >= 57 else 2000 + yy
+    micro = int(line1[24:32]) * 864  # 1e-8 day = 864 microseconds, exactly
+    epoch = datetime(year, 1, 1) + timedelta(days=int(line1[20:23]) - 1, microseconds=micro)
+    return {
+        "OBJECT_NAME": name,
+        "OBJECT_ID": f"{1900 + launch_yy if launch_yy >= 57 else 2000 + launch_yy}-"
+        f"{line1[11:14]}{line1[14:17].strip()}",
+        "EPOCH": epoch.isoformat(timespec="microseconds"),
+        "MEAN_MOTION": float(line2[52:63]),
+        "ECCENTRICITY": float("0." + line2[26:33]),
+        "INCLINATION": float(line2[8:16]),
+        "RA_OF_ASC_NODE": float(line2[17:25]),
+        "ARG_OF_PERICENTER": float(line2[34:42]),
+        "MEAN_ANOMALY": float(line2[43:51]),
+        "EPHEMERIS_TYPE": int(line1[62]),
+        "CLASSIFICATION_TYPE": line1[7],
+        "NORAD_CAT_ID": int(line1[2:7]),
+        "ELEMENT_SET_NO": int(line1[64:68]),
+        "REV_AT_EPOCH": int(line2[63:68]),
+        "BSTAR": exp_field(line1[53:61]),
+        "MEAN_MOTION_DOT": float(line1[33:43]),
+        "MEAN_MOTION_DDOT": exp_field(line1[44:52]),
+    }
+
+
+def test_every_record_of_the_omm_derived_file_round_trips(tmp_path: Path) -> None:
+    """All records behind 25544_iss_2024-09_2025-03_from_omm.tle, rebuilt and converted."""
+    shared = Path(__file__).parents[2].parent / "shared" / "data"
+    path = shared / "25544_iss_2024-09_2025-03_from_omm.tle"
+    if not path.is_file():
+        path = FROM_OMM  # the first 10 sets, kept in the repository
+    tles = read_tles(path)
+    recs = [gp_record_from_tle(t.line1, t.line2, t.name) for t in tles]
+    assert recs[0] == json.loads(CELESTRAK_JSON)[0]
+    got = read_omm(write(tmp_path, json.dumps(recs), "gp.json"))
+    assert [(t.line1, t.line2, t.name) for t in got] == [(t.line1, t.line2, t.name) for t in tles]
 
 
 def test_space_track_style_strings(tmp_path: Path) -> None:
@@ -435,3 +484,12 @@ def test_directory_and_missing_file(tmp_path: Path) -> None:
         read_omm(tmp_path)
     with pytest.raises(InputFileError, match="no such file"):
         read_omm(tmp_path / "absent.json")
+
+
+def test_only_defusedxml_parses_xml() -> None:
+    import orbitkeep.io.omm as omm
+
+    source = Path(omm.__file__).read_text(encoding="utf-8")
+    for unsafe in ("xml.etree", "xml.dom", "xml.sax", "lxml", "xml.parsers"):
+        assert unsafe not in source, unsafe
+    assert "defusedxml.ElementTree" in source

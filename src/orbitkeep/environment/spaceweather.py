@@ -68,7 +68,9 @@ SECTION_DAILY_PREDICTED = 1
 SECTION_MONTHLY_PREDICTED = 2
 SECTION_EXTRAPOLATED = 3
 SECTION_NAMES = ("observed", "daily_predicted", "monthly_predicted", "extrapolated")
-POLICIES = ("error", "hold", "cycle", "persist")
+POLICIES = ("error", "hold", "cycle", "persist", "recur27")
+#: Solar rotation as seen from the Earth (synodic Carrington period), days.
+RECURRENCE_DAYS = 27
 #: Days averaged by the ``persist`` forecast (three solar rotations, as F10.7a).
 PERSIST_DAYS = 81
 #: Period of the ``cycle`` policy, days: 11 years, as STK / NASA DAS flux files repeat.
@@ -126,7 +128,9 @@ class SpaceWeather:
     ``k * 4018`` days earlier for the smallest ``k >= 1`` that lands in the data (the
     solar cycle repeated, as STK / NASA DAS flux files do); ``persist`` (a forecast for
     hindcasts on truncated data) holds the mean F10.7 and mean daily Ap of the last 81 days
-    (three solar rotations) for both F10.7 and F10.7a. Extrapolated epochs get
+    (three solar rotations) for both F10.7 and F10.7a; ``recur27`` repeats the last
+    27 days (one solar rotation: the recurrence forecast behind NOAA SWPC's 27-day
+    outlook), F10.7, F10.7a and ap alike. Extrapolated epochs get
     section ``SECTION_EXTRAPOLATED``; ap history still uses the file where it reaches it.
     """
 
@@ -205,9 +209,10 @@ class SpaceWeather:
         beyond = idx > last
         if not beyond.any() or self.policy in ("hold", "persist"):
             return np.minimum(idx, last), beyond
-        if self.policy == "cycle":
-            k = -((last - idx) // CYCLE_PERIOD_DAYS)  # ceil((idx - last) / P)
-            j = np.where(beyond, idx - k * CYCLE_PERIOD_DAYS, idx)
+        if self.policy in ("cycle", "recur27"):
+            period = CYCLE_PERIOD_DAYS if self.policy == "cycle" else RECURRENCE_DAYS
+            k = -((last - idx) // period)  # ceil((idx - last) / P)
+            j = np.where(beyond, idx - k * period, idx)
             if (j < 0).any():
                 raise SpaceWeatherCoverageError(
                     f"policy 'cycle' needs {CYCLE_PERIOD_DAYS} days of data, the file has "

@@ -28,7 +28,7 @@ from calendar import isleap
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from pathlib import Path
 
 import defusedxml
@@ -39,16 +39,8 @@ from .tle import TLE, checksum, parse_lines
 
 #: Fields without which no TLE can be built (CCSDS mean elements and SGP4 TLE parameters).
 MANDATORY = (
-    "EPOCH",
-    "MEAN_MOTION",
-    "ECCENTRICITY",
-    "INCLINATION",
-    "RA_OF_ASC_NODE",
-    "ARG_OF_PERICENTER",
-    "MEAN_ANOMALY",
-    "NORAD_CAT_ID",
-    "BSTAR",
-    "MEAN_MOTION_DOT",
+    *("EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION", "RA_OF_ASC_NODE"),
+    *("ARG_OF_PERICENTER", "MEAN_ANOMALY", "NORAD_CAT_ID", "BSTAR", "MEAN_MOTION_DOT"),
 )
 _OPTIONAL = (
     *("OBJECT_NAME", "OBJECT_ID", "EPHEMERIS_TYPE", "CLASSIFICATION_TYPE"),
@@ -178,7 +170,13 @@ def omm_to_tle_lines(record: Mapping[str, object]) -> tuple[str, str]:
     to numbers or text. Angles outside [0, 360) are wrapped; the revolution number is
     taken modulo 100000, as TLEs do. An ``OBJECT_ID`` that is not ``YYYY-NNNP`` leaves the
     designator blank. Raises :class:`OMMFormatError` naming the bad or missing keyword.
+    Decimal arithmetic runs in its own context, whatever the caller's decimal settings.
     """
+    with localcontext(Context(prec=60)):
+        return _tle_lines(record)
+
+
+def _tle_lines(record: Mapping[str, object]) -> tuple[str, str]:
     norad = _int(record, "NORAD_CAT_ID", 1, 99999)
     cls = _text(record, "CLASSIFICATION_TYPE") or "U"
     if cls not in ("U", "C", "S"):

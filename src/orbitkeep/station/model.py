@@ -127,7 +127,9 @@ class Vehicle:
     def window_s(self) -> tuple[float, float]:
         """(available from, available until) as Unix seconds (±inf when open)."""
         lo = -math.inf if self.available_from is None else parse_utc(str(self.available_from.value))
-        hi = math.inf if self.available_until is None else parse_utc(str(self.available_until.value))
+        hi = (
+            math.inf if self.available_until is None else parse_utc(str(self.available_until.value))
+        )
         return lo, hi
 
 
@@ -224,7 +226,9 @@ class _Reader:
             raise self.fail(f"{key}.{k}", "expected a non-empty string")
         return v
 
-    def sourced(self, d: dict[str, Any], k: str, key: str, *, required: bool = True) -> Sourced | None:
+    def sourced(
+        self, d: dict[str, Any], k: str, key: str, *, required: bool = True
+    ) -> Sourced | None:
         full = f"{key}.{k}"
         if k not in d:
             if required:
@@ -277,11 +281,23 @@ def _vehicle(r: _Reader, d: dict[str, Any], key: str) -> Vehicle:
     known = {"id", "name", "partner", "role", *_VEHICLE_NUMBERS}
     if set(d) - known:
         raise r.fail(key, f"unknown key(s) {sorted(set(d) - known)}")
-    v = Vehicle(id=vid, name=r.text(d, "name", key), partner=r.text(d, "partner", key),
-                role=role, **nums)  # type: ignore[arg-type]
+    fpy = nums.pop("flights_per_year")
+    assert fpy is not None
+    v = Vehicle(
+        id=vid,
+        name=r.text(d, "name", key),
+        partner=r.text(d, "partner", key),
+        role=role,
+        flights_per_year=fpy,
+        **nums,
+    )
     if v.reboost_dv_per_flight_m_s is not None and v.reboost_propellant_per_flight_kg is not None:
-        raise r.fail(key, "give reboost_dv_per_flight_m_s or reboost_propellant_per_flight_kg, not both")
-    if (v.can_reboost or v.usable_propellant_kg is not None) and (v.isp_s is None or v.isp_s.f <= 0):
+        raise r.fail(
+            key, "give reboost_dv_per_flight_m_s or reboost_propellant_per_flight_kg, not both"
+        )
+    if (v.can_reboost or v.usable_propellant_kg is not None) and (
+        v.isp_s is None or v.isp_s.f <= 0
+    ):
         raise r.fail(f"{key}.isp_s", "a vehicle with propellant needs a positive isp_s")
     lo, hi = v.window_s()
     if lo >= hi:
@@ -319,7 +335,9 @@ def load_station(path: str | Path | None = None) -> StationModel:
         for d in raw.get("partners", [])
     )
     pids = {p_.id for p_ in partners}
-    vehicles = tuple(_vehicle(r, r.table(d, "vehicles"), "vehicles") for d in raw.get("vehicles", []))
+    vehicles = tuple(
+        _vehicle(r, r.table(d, "vehicles"), "vehicles") for d in raw.get("vehicles", [])
+    )
     vids = {v.id for v in vehicles}
     if len(vids) != len(vehicles) or len(pids) != len(partners):
         raise r.fail("vehicles/partners", "ids must be unique")
@@ -329,9 +347,13 @@ def load_station(path: str | Path | None = None) -> StationModel:
     modules = []
     for d in raw.get("modules", []):
         d = r.table(d, "modules")
-        m = Module(r.text(d, "name", "modules"), r.text(d, "owner", "modules"),
-                   r.text(d, "operator", "modules"), r.text(d, "source", "modules"),
-                   r.text(d, "note", "modules", default=""))
+        m = Module(
+            r.text(d, "name", "modules"),
+            r.text(d, "owner", "modules"),
+            r.text(d, "operator", "modules"),
+            r.text(d, "source", "modules"),
+            r.text(d, "note", "modules", default=""),
+        )
         if m.owner not in pids or m.operator not in pids:
             raise r.fail(f"modules.{m.name}", "owner and operator must be partner ids")
         modules.append(m)
@@ -339,13 +361,19 @@ def load_station(path: str | Path | None = None) -> StationModel:
     for d in raw.get("capabilities", []):
         d = r.table(d, "capabilities")
         cid = r.text(d, "id", "capabilities")
-        c = Capability(cid, tuple(d.get("providers", [])), tuple(d.get("vehicles", [])),
-                       r.text(d, "source", f"capabilities.{cid}"),
-                       r.text(d, "note", f"capabilities.{cid}", default=""))
+        c = Capability(
+            cid,
+            tuple(d.get("providers", [])),
+            tuple(d.get("vehicles", [])),
+            r.text(d, "source", f"capabilities.{cid}"),
+            r.text(d, "note", f"capabilities.{cid}", default=""),
+        )
         if not c.providers or set(c.providers) - pids:
             raise r.fail(f"capabilities.{cid}.providers", "must list known partner ids")
         if set(c.vehicles) - vids:
-            raise r.fail(f"capabilities.{cid}.vehicles", f"unknown {sorted(set(c.vehicles) - vids)}")
+            raise r.fail(
+                f"capabilities.{cid}.vehicles", f"unknown {sorted(set(c.vehicles) - vids)}"
+            )
         caps.append(c)
     docked = []
     for d in st.get("docked", []):
@@ -360,21 +388,39 @@ def load_station(path: str | Path | None = None) -> StationModel:
     if not isinstance(norad, int) or norad <= 0:
         raise r.fail("station.norad_id", "expected a positive integer")
     model = StationModel(
-        path=str(p), name=r.text(st, "name", "station"), norad_id=norad,
+        path=str(p),
+        name=r.text(st, "name", "station"),
+        norad_id=norad,
         base_mass_kg=r.req(st, "base_mass_kg", "station"),
-        mass_sigma_kg=r.req(st, "mass_sigma_kg", "station"), docked=tuple(docked),
+        mass_sigma_kg=r.req(st, "mass_sigma_kg", "station"),
+        docked=tuple(docked),
         operations={k: r.req(ops, k, "operations") for k in ops},
         deorbit={k: r.req(deo, k, "deorbit") for k in deo},
-        partners=partners, modules=tuple(modules), capabilities=tuple(caps), vehicles=vehicles,
+        partners=partners,
+        modules=tuple(modules),
+        capabilities=tuple(caps),
+        vehicles=vehicles,
     )
-    for k in ("band_low_km", "band_high_km", "debris_avoidance_per_year",
-              "debris_avoidance_dv_m_s", "density_sigma_frac", "min_mean_alt_km"):
+    for k in (
+        "band_low_km",
+        "band_high_km",
+        "debris_avoidance_per_year",
+        "debris_avoidance_dv_m_s",
+        "density_sigma_frac",
+        "min_mean_alt_km",
+    ):
         if k not in model.operations:
             raise r.fail(f"operations.{k}", "missing")
     if not model.op("band_low_km") < model.op("band_high_km"):
         raise r.fail("operations.band_high_km", "must be above band_low_km")
-    for k in ("decay_from_km", "crew_departure_km", "burns_from_km", "burn_series_days",
-              "target_perigee_km", "usdv_docked_before_final_burn_days"):
+    for k in (
+        "decay_from_km",
+        "crew_departure_km",
+        "burns_from_km",
+        "burn_series_days",
+        "target_perigee_km",
+        "usdv_docked_before_final_burn_days",
+    ):
         if k not in model.deorbit:
             raise r.fail(f"deorbit.{k}", "missing")
     return model
@@ -429,14 +475,21 @@ class StationState:
         return out
 
 
-def circular_state(epoch_s: float, mean_alt_km: float, b_m2_kg: float, mass_kg: float,
-                   *, incl_deg: float = 51.64) -> StationState:
+def circular_state(
+    epoch_s: float, mean_alt_km: float, b_m2_kg: float, mass_kg: float, *, incl_deg: float = 51.64
+) -> StationState:
     """A near-circular station state at ``mean_alt_km`` (for tests and what-ifs)."""
     from ..constants import R_EQUATOR_M
 
-    el = MeanElements(np.array([epoch_s]), np.array([R_EQUATOR_M + mean_alt_km * 1000.0]),
-                      np.array([5e-4]), np.array([math.radians(incl_deg)]), np.zeros(1),
-                      np.zeros(1), np.zeros(1))
+    el = MeanElements(
+        np.array([epoch_s]),
+        np.array([R_EQUATOR_M + mean_alt_km * 1000.0]),
+        np.array([5e-4]),
+        np.array([math.radians(incl_deg)]),
+        np.zeros(1),
+        np.zeros(1),
+        np.zeros(1),
+    )
     return StationState(el, b_m2_kg, mass_kg, source=f"circular {mean_alt_km:g} km (given)")
 
 

@@ -89,8 +89,12 @@ class ReboostPolicy:
     @classmethod
     def from_model(cls, model: StationModel) -> ReboostPolicy:
         """The sourced defaults of ``iss.toml`` [operations]."""
-        return cls(model.op("band_low_km") * 1000.0, model.op("band_high_km") * 1000.0,
-                   model.op("debris_avoidance_per_year"), model.op("debris_avoidance_dv_m_s"))
+        return cls(
+            model.op("band_low_km") * 1000.0,
+            model.op("band_high_km") * 1000.0,
+            model.op("debris_avoidance_per_year"),
+            model.op("debris_avoidance_dv_m_s"),
+        )
 
 
 @dataclass
@@ -141,7 +145,9 @@ class Propulsion:
         p = self.pools_kg[v.id]
         return 0.0 if p <= 0 or v.isp_s is None else dv_from_propellant_m_s(p, mass_kg, v.isp_s.f)
 
-    def draw(self, dv_m_s: float, mass_kg: float) -> tuple[dict[str, float], dict[str, float], float]:
+    def draw(
+        self, dv_m_s: float, mass_kg: float
+    ) -> tuple[dict[str, float], dict[str, float], float]:
         """Deliver ``dv_m_s`` in priority order: (Δv by vehicle, propellant by vehicle, uncovered)."""
         left = dv_m_s
         by: dict[str, float] = {}
@@ -165,7 +171,7 @@ def arrival_train(start_s: float, end_s: float, flights_per_year: float) -> list
     ``start_s`` (a vehicle on station at the start), then every 1/f years."""
     if flights_per_year <= 0 or end_s <= start_s:
         return []
-    n = int(math.floor((end_s - start_s) / YEAR_S * flights_per_year - 1e-9)) + 1
+    n = math.floor((end_s - start_s) / YEAR_S * flights_per_year - 1e-9) + 1
     return [start_s + k * YEAR_S / flights_per_year for k in range(max(n, 0))]
 
 
@@ -205,8 +211,15 @@ def advance(el: MeanElements, t_s: float, sma_m: float, ecc: float) -> MeanEleme
     dt = t_s - float(el.epoch_s[0])
     a_mid = np.array([0.5 * (float(el.sma_m[0]) + sma_m)])
     o_dot, w_dot, _, _ = secular_rates(a_mid, np.array([ecc]), el.incl_rad)
-    return MeanElements(np.array([t_s]), np.array([sma_m]), np.array([ecc]), el.incl_rad.copy(),
-                        el.raan_rad + o_dot * dt, el.argp_rad + w_dot * dt, el.mean_anomaly_rad.copy())
+    return MeanElements(
+        np.array([t_s]),
+        np.array([sma_m]),
+        np.array([ecc]),
+        el.incl_rad.copy(),
+        el.raan_rad + o_dot * dt,
+        el.argp_rad + w_dot * dt,
+        el.mean_anomaly_rad.copy(),
+    )
 
 
 def hold_band(
@@ -248,25 +261,46 @@ def hold_band(
                 propulsion.drop_partner(ev.partner)
                 mass = station.mass_kg(frozenset(present))
                 b = state.b_m2_kg * state.mass_kg / mass
-                log.append({"t_s": t, "kind": "partner_exit", "partner": ev.partner,
-                            "mass_kg": mass, "b_m2_kg": b,
-                            "capabilities_lost": station.sole_capabilities(ev.partner)})
+                log.append(
+                    {
+                        "t_s": t,
+                        "kind": "partner_exit",
+                        "partner": ev.partner,
+                        "mass_kg": mass,
+                        "b_m2_kg": b,
+                        "capabilities_lost": station.sole_capabilities(ev.partner),
+                    }
+                )
             elif ev.kind == "arrival":
                 added = propulsion.arrive(ev.vehicle)
                 if added > 0:
-                    log.append({"t_s": t, "kind": "arrival", "vehicle": ev.vehicle,
-                                "propellant_kg": added, "label": ev.label})
+                    log.append(
+                        {
+                            "t_s": t,
+                            "kind": "arrival",
+                            "vehicle": ev.vehicle,
+                            "propellant_kg": added,
+                            "label": ev.label,
+                        }
+                    )
             elif ev.kind == "stop_reboost":
                 active = False
                 log.append({"t_s": t, "kind": "stop_reboost", "label": ev.label})
             elif ev.kind == "debris_avoidance" and active and policy is not None:
                 by, prop, unc = propulsion.draw(policy.debris_dv_m_s, mass)
                 alt = float(el.sma_m[0]) - R_EQUATOR_M
-                burns.append(Burn(t, "debris_avoidance", policy.debris_dv_m_s, by, prop, unc, alt, alt))
+                burns.append(
+                    Burn(t, "debris_avoidance", policy.debris_dv_m_s, by, prop, unc, alt, alt)
+                )
             continue
         next_t = min(events[i].t_s if i < len(events) else math.inf, until_s)
         res = propagate_averaged(
-            el, b, atmosphere, next_t, settings=settings, density_scale=density_scale,
+            el,
+            b,
+            atmosphere,
+            next_t,
+            settings=settings,
+            density_scale=density_scale,
             stop_mean_alt_m=policy.band_low_m if (active and policy is not None) else None,
         )
         tr = res.trajectories[0]
@@ -286,17 +320,32 @@ def hold_band(
             by, prop, unc = propulsion.draw(dv, mass)
             if unc > _TINY_DV and first is None:
                 first = (t_b, el, b)
-            burns.append(Burn(t_b, "reboost", dv, by, prop, unc, a0 - R_EQUATOR_M, policy.band_high_m))
-            el = MeanElements(el.epoch_s, np.array([a1]), el.ecc, el.incl_rad, el.raan_rad,
-                              el.argp_rad, el.mean_anomaly_rad)
+            burns.append(
+                Burn(t_b, "reboost", dv, by, prop, unc, a0 - R_EQUATOR_M, policy.band_high_m)
+            )
+            el = MeanElements(
+                el.epoch_s,
+                np.array([a1]),
+                el.ecc,
+                el.incl_rad,
+                el.raan_rad,
+                el.argp_rad,
+                el.mean_anomaly_rad,
+            )
             ts.append(t_b)
             aa.append(a1)
     return HoldResult(
-        burns=burns, t_s=np.array(ts), sma_m=np.array(aa), end_s=float(el.epoch_s[0]),
-        status=status, reentry_s=reentry,
+        burns=burns,
+        t_s=np.array(ts),
+        sma_m=np.array(aa),
+        end_s=float(el.epoch_s[0]),
+        status=status,
+        reentry_s=reentry,
         first_shortfall_s=None if first is None else first[0],
         state_at_shortfall=None if first is None else first[1],
-        b_at_shortfall_m2_kg=None if first is None else first[2], final=el, b_final_m2_kg=b,
+        b_at_shortfall_m2_kg=None if first is None else first[2],
+        final=el,
+        b_final_m2_kg=b,
         events=log,
     )
 
@@ -316,16 +365,36 @@ def free_decay_reentry(
     the reentry epoch, or the epoch the mean altitude reached ``stop_mean_alt_m``.
     """
     n = len(density_scales)
-    rep = MeanElements(*(np.repeat(np.asarray(getattr(elements, f), dtype=float), n) for f in (
-        "epoch_s", "sma_m", "ecc", "incl_rad", "raan_rad", "argp_rad", "mean_anomaly_rad")))
-    res = propagate_averaged(rep, b_m2_kg, atmosphere, until_s,
-                             density_scale=np.array(density_scales, dtype=float),
-                             stop_mean_alt_m=stop_mean_alt_m)
+    rep = MeanElements(
+        *(
+            np.repeat(np.asarray(getattr(elements, f), dtype=float), n)
+            for f in (
+                "epoch_s",
+                "sma_m",
+                "ecc",
+                "incl_rad",
+                "raan_rad",
+                "argp_rad",
+                "mean_anomaly_rad",
+            )
+        )
+    )
+    res = propagate_averaged(
+        rep,
+        b_m2_kg,
+        atmosphere,
+        until_s,
+        density_scale=np.array(density_scales, dtype=float),
+        stop_mean_alt_m=stop_mean_alt_m,
+    )
     out: list[tuple[float | None, np.ndarray, np.ndarray, str]] = []
     for tr in res.trajectories:
         if tr.status.startswith("failed"):
             raise PropagationError(f"free decay failed: {tr.status}")
-        end = tr.reentry_s if tr.status == "reentered" else (
-            float(tr.t_s[-1]) if tr.status == "stopped" else None)
+        end = (
+            tr.reentry_s
+            if tr.status == "reentered"
+            else (float(tr.t_s[-1]) if tr.status == "stopped" else None)
+        )
         out.append((end, tr.t_s, tr.sma_m, tr.status))
     return out

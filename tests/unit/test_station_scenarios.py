@@ -1,0 +1,170 @@
+"""Scenarios with NRLMSIS 2.1 and real space weather, against published figures.
+
+Anchors (shared/reference/iss-and-lifetime-facts.md): drag-only budget at ~415 km of
+10-21 m/s/yr (A.5) plus ~1-3 m/s/yr of debris avoidance; decay of ~70-150 m/day at
+moderate-to-high activity (A.3); the crew leaves at ~330 km about 6 months before
+reentry (A.9); the USDV carries ~16 t of usable propellant (A.9).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from orbitkeep.environment.atmosphere import ExponentialAtmosphere, make_atmosphere
+from orbitkeep.errors import OrbitkeepError, ParameterError
+from orbitkeep.station.model import (
+    BUNDLED_ISS_TLE,
+    circular_state,
+    load_station,
+    station_state_from_tles,
+)
+from orbitkeep.station.scenarios import (
+    baseline,
+    deorbit,
+    no_reboost,
+    partner_exit,
+    run_scenario,
+    solar_factors,
+    summary_lines,
+)
+from orbitkeep.timescale import parse_utc
+
+ISS = load_station()
+
+
+@pytest.fixture(scope="module")
+def sw() -> Any:
+    from orbitkeep.environment.spaceweather import load_space_weather
+
+    try:
+        return load_space_weather(policy="cycle")
+    except OrbitkeepError as exc:  # pragma: no cover - no bundled file
+        pytest.skip(f"no space weather: {exc}")
+
+
+@pytest.fixture(scope="module")
+def states(sw: Any) -> dict[str, Any]:
+    atm = make_atmosphere("msis2.1", sw)
+    return {
+        d: station_state_from_tles(BUNDLED_ISS_TLE, atm, ISS, as_of_s=parse_utc(d))
+        for d in ("2022-06-01", "2023-06-01")
+    }
+
+
+@pytest.fixture(scope="module")
+def latest(sw: Any) -> Any:
+    return station_state_from_tles(BUNDLED_ISS_TLE, make_atmosphere("msis2.1", sw), ISS)
+
+
+@pytest.fixture(scope="module")
+def runs(sw: Any, states: dict[str, Any]) -> dict[str, Any]:
+    kw = {"space_weather": sw, "station": ISS}
+    s22, s23 = states["2022-06-01"], states["2023-06-01"]
+    out = {
+        "baseline": run_scenario(baseline(start_utc="2022-06-01", years=1), state=s22, **kw),
+        "partner-exit": run_scenario(
+            partner_exit("roscosmos", start_utc="2022-06-01", years=2), state=s22, **kw
+        ),
+        "no-reboost": run_scenario(no_reboost(start_utc="2023-06-01"), state=s23, **kw),
+    }
+    k = out["partner-exit"].details["extra_flights_per_year"]["dragon_boost_kit"]
+    out["closed"] = run_scenario(
+        partner_exit(
+            "roscosmos", start_utc="2022-06-01", years=2, extra_flights={"dragon_boost_kit": k}
+        ),
+        state=s22,
+        **kw,
+    )
+    return out
+
+
+def test_state_and_b_from_the_tle_history(states: dict[str, Any]) -> None:
+    st = states["2022-06-01"]
+    assert 410e3 < st.mean_alt_m < 425e3
+    assert 0.003 < st.b_m2_kg < 0.02  # Cd A / m ~ 2.2 x ~2000 m^2 / ~450 t (facts A.2)
+    assert st.fit_end_s <= parse_utc("2022-06-01") and st.fit_start_s < st.fit_end_s
+
+
+def test_baseline_drag_dv_at_415_km_is_published_range(runs: dict[str, Any]) -> None:
+    y = runs["baseline"].annual[0]
+    assert 10.0 <= y["drag_dv_m_s"] <= 21.0  # facts A.5: 10-21 m/s/yr for drag at ~415 km
+    assert y["debris_avoidance_dv_m_s"] == pytest.approx(1.2)  # 2 x 0.6 m/s allowance
+    assert y["dv_m_s"] <= 21.0 + 3.0
+    assert 1000.0 < y["propellant_kg"] < 3500.0  # facts A.5: ~1.5-3.5 t/yr [derived]
+    assert set(y["by_vehicle"]) <= {"progress_ms", "zvezda"} and y["shortfall_dv_m_s"] == 0
+    assert runs["baseline"].reentry_utc is None
+
+
+def test_no_reboost_decays_at_published_rates(runs: dict[str, Any]) -> None:
+    r = runs["no-reboost"]
+    assert 50.0 <= r.details["decay_first_30_days_m_per_day"] <= 150.0  # facts A.3
+    assert 0.1 < r.years < 4.0  # months to a few years
+    p = r.reentry_utc
+    assert p["p05"] < p["p50"] < p["p95"]
+
+
+def test_roscosmos_exit_leaves_a_shortfall_that_boost_kits_close(runs: dict[str, Any]) -> None:
+    r = runs["partner-exit"]
+    assert r.shortfall_dv_m_s_per_year > 0.0
+    assert r.reentry_utc is not None and r.reentry_utc["p50"] > r.start_utc
+    assert any(e["kind"] == "capacity_ran_out" for e in r.events)
+    assert all("progress_ms" not in y["by_vehicle"] for y in r.annual)
+    k = r.details["extra_flights_per_year"]["dragon_boost_kit"]
+    assert 1 <= k <= 6
+    closed = runs["closed"]
+    assert closed.shortfall_dv_m_s_per_year == 0.0 and closed.reentry_utc is None
+    assert all(y["shortfall_dv_m_s"] == 0.0 for y in closed.annual)
+
+
+def test_json_and_summary(runs: dict[str, Any]) -> None:
+    doc = json.loads(json.dumps(runs["partner-exit"].to_json()))
+    assert doc["start_utc"].endswith("Z") and doc["reentry_utc"]["p50"].endswith("Z")
+    assert {"year", "dv_m_s", "propellant_kg", "burns", "by_vehicle"} <= set(doc["annual"][0])
+    assert any("[assumed]" in a for a in doc["assumptions"])
+    lines = summary_lines(runs)
+    assert len(lines) >= 4 and "Roscosmos" in " ".join(lines)
+
+
+def test_solar_choice_scales_the_need(sw: Any, latest: Any) -> None:
+    f = solar_factors(sw)
+    assert 1.1 < f["high"] < 1.5 and f["high"] * f["low"] == pytest.approx(1.0)
+    st = latest
+    need = {
+        s: run_scenario(baseline(years=1, solar=s), space_weather=sw, station=ISS, state=st).annual[
+            0
+        ]["drag_dv_m_s"]
+        for s in ("low", "nominal", "high")
+    }
+    assert need["low"] < need["nominal"] < need["high"]
+
+
+def test_deorbit_profile(sw: Any, latest: Any) -> None:
+    # from the latest state the decay runs through the declining cycle, as in NASA's plan
+    r = run_scenario(deorbit(), space_weather=sw, station=ISS, state=latest)
+    d = r.details["deorbit"]
+    crew = parse_utc(d["altitude_gates_utc"]["crew_departure_km"]["p50"])
+    assert r.reentry_utc is not None
+    final = parse_utc(r.reentry_utc["p50"])
+    assert 4 * 30.4 * 86400 < final - crew < 9 * 30.4 * 86400  # "about 6 months" (facts A.9)
+    assert 45.0 < d["final_burn_dv_m_s"] < 56.0
+    assert 0 < d["final_burn_propellant_kg"] < d["usdv_usable_propellant_kg"]
+    assert r.annual[-1]["by_vehicle"].get("usdv") == pytest.approx(d["final_burn_dv_m_s"])
+
+
+def test_custom_atmosphere_and_bad_specs() -> None:
+    st = circular_state(parse_utc("2022-01-01"), 415.0, 0.008, ISS.mass_kg())
+    r = run_scenario(baseline(years=0.5), atmosphere=ExponentialAtmosphere(), state=st, station=ISS)
+    assert r.annual[0]["shortfall_dv_m_s"] == 0.0
+    with pytest.raises(ParameterError):
+        run_scenario(
+            baseline(years=0.5, solar="high"), atmosphere=ExponentialAtmosphere(), state=st
+        )
+    with pytest.raises(ParameterError):
+        baseline(solar="extreme")
+    with pytest.raises(ParameterError):
+        run_scenario(
+            partner_exit("klingon", years=0.5), atmosphere=ExponentialAtmosphere(), state=st
+        )
