@@ -8,71 +8,16 @@ only with ``--debug``).
 from __future__ import annotations
 
 import json
-import math
 import sys
-from collections.abc import Callable
-from typing import Any
 
 import click
 
 from . import __version__
+from .cli_common import _positive, _progress, _utc, common_environment
 from .errors import OrbitkeepError, ParameterError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
-
-
-def _utc(flag: str) -> Callable[[click.Context, click.Parameter, str | None], float | None]:
-    def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
-        from .timescale import parse_utc
-
-        return None if value is None else parse_utc(value, flag=flag)
-
-    return convert
-
-
-def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    if value is not None and not (math.isfinite(value) and value > 0):
-        raise ParameterError(f"must be a positive finite number, got {value}", flag=param.opts[0])
-    return value
-
-
-def common_environment(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every propagating command takes: space weather, density model, policy."""
-    opts = [
-        click.option(
-            "--space-weather",
-            "space_weather",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
-        ),
-        click.option(
-            "--atmosphere",
-            type=click.Choice(["msis2.1", "msis2.0", "msis00", "exponential"]),
-            default="msis2.1",
-            show_default=True,
-            help="Density model: NRLMSIS 2.1/2.0, NRLMSISE-00 (pymsis) or Vallado's table.",
-        ),
-        click.option(
-            "--ap-mode",
-            type=click.Choice(["daily", "3hourly"]),
-            default="daily",
-            show_default=True,
-            help="NRLMSIS geomagnetic input: daily Ap or the 3-hourly ap history.",
-        ),
-        click.option(
-            "--sw-policy",
-            type=click.Choice(["error", "hold", "cycle"]),
-            default="error",
-            show_default=True,
-            help="Past the end of the space-weather data: stop with an error, hold the "
-            "last values, or repeat the solar cycle (11 years earlier).",
-        ),
-    ]
-    for o in reversed(opts):
-        f = o(f)
-    return f
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,17 +30,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _progress(enabled: bool) -> Any:
-    from .report.progress import progress_bar
-
-    return progress_bar(enabled=enabled)
-
-
 @cli.command()
 @click.argument("tle_file", type=click.Path())
 @click.option("--norad", type=int, default=None, help="Object to use when the file holds several.")
-@click.option("--epoch", callback=_utc("--epoch"), help="Start from the last TLE at or before this UTC date.")
-@click.option("--days", type=float, callback=_positive, help="Span to propagate, days (default 365).")
+@click.option(
+    "--epoch", callback=_utc("--epoch"), help="Start from the last TLE at or before this UTC date."
+)
+@click.option(
+    "--days", type=float, callback=_positive, help="Span to propagate, days (default 365)."
+)
 @click.option("--until", callback=_utc("--until"), help="Propagate until this UTC date.")
 @click.option("--mass", type=float, callback=_positive, help="Mass, kg (with --area and --cd).")
 @click.option("--area", type=float, callback=_positive, help="Drag area, m^2.")
@@ -107,10 +50,20 @@ def _progress(enabled: bool) -> Any:
     callback=_positive,
     help="B = Cd A / m, m^2/kg (default: fitted to the history before the start).",
 )
-@click.option("--method", type=click.Choice(["averaged", "numerical"]), default=None,
-              help="Propagator (default: averaged for spans over 10 days).")
-@click.option("--interface-alt-km", type=float, default=120.0, show_default=True,
-              callback=_positive, help="Reentry interface altitude, km.")
+@click.option(
+    "--method",
+    type=click.Choice(["averaged", "numerical"]),
+    default=None,
+    help="Propagator (default: averaged for spans over 10 days).",
+)
+@click.option(
+    "--interface-alt-km",
+    type=float,
+    default=120.0,
+    show_default=True,
+    callback=_positive,
+    help="Reentry interface altitude, km.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @common_environment
 def decay(
@@ -140,8 +93,10 @@ def decay(
     if any(given) and not all(given):
         raise ParameterError("give --mass, --area and --cd together", flag="--mass")
     if bc is not None and any(given):
-        raise ParameterError("give --ballistic-coefficient or --mass/--area/--cd, not both",
-                             flag="--ballistic-coefficient")
+        raise ParameterError(
+            "give --ballistic-coefficient or --mass/--area/--cd, not both",
+            flag="--ballistic-coefficient",
+        )
     drag = None
     if all(given):
         drag = DragProperties.from_mass_area_cd(mass, area, cd)  # type: ignore[arg-type]
@@ -169,8 +124,13 @@ def decay(
 
 
 @cli.command()
-@click.option("--space-weather", "space_weather", type=click.Path(dir_okay=False), default=None,
-              help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).")
+@click.option(
+    "--space-weather",
+    "space_weather",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 def spaceweather(space_weather: str | None, as_json: bool) -> None:
     """Coverage of the space-weather data in use: observed until, predictions until."""
@@ -184,33 +144,13 @@ def spaceweather(space_weather: str | None, as_json: bool) -> None:
         click.echo(f"{k:>22}: {v}")
 
 
-@cli.command()
-@click.option("--years", type=float, default=None, callback=_positive,
-              help="Horizon, years (default: until reentry, at most 25).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
-@common_environment
-def iss(
-    years: float | None,
-    as_json: bool,
-    space_weather: str | None,
-    atmosphere: str,
-    ap_mode: str,
-    sw_policy: str,
-) -> None:
-    """The ISS from the latest bundled TLE: when it comes down if nobody reboosts it."""
-    from .decay import DecaySpec, Environment, run_decay
-    from .report.tables import print_iss
+def _register_commands() -> None:
+    from .cli_iss import iss
 
-    env = Environment.build(
-        model=atmosphere, space_weather_path=space_weather, policy=sw_policy, ap_mode=ap_mode
-    )
-    spec = DecaySpec(days=(years if years is not None else 25.0) * 365.25, method="averaged")
-    with _progress(not as_json) as bar:
-        result = run_decay(spec, env, on_progress=bar)
-    if as_json:
-        click.echo(json.dumps({"scenario": "no-reboost", **result.to_json()}, indent=2))
-    else:
-        print_iss(result)
+    cli.add_command(iss)
+
+
+_register_commands()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("orbitkeep: interrupted", err=True)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence of a CLI
+    except Exception as exc:
         if debug:
             raise
         click.echo(

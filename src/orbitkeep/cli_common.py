@@ -1,0 +1,70 @@
+"""Options and helpers shared by the ``orbitkeep`` commands."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .errors import ParameterError
+
+
+def _utc(flag: str) -> Callable[[click.Context, click.Parameter, str | None], float | None]:
+    def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+        from .timescale import parse_utc
+
+        return None if value is None else parse_utc(value, flag=flag)
+
+    return convert
+
+
+def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise ParameterError(f"must be a positive finite number, got {value}", flag=param.opts[0])
+    return value
+
+
+def common_environment(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every propagating command takes: space weather, density model, policy."""
+    opts = [
+        click.option(
+            "--space-weather",
+            "space_weather",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
+        ),
+        click.option(
+            "--atmosphere",
+            type=click.Choice(["msis2.1", "msis2.0", "msis00", "exponential"]),
+            default="msis2.1",
+            show_default=True,
+            help="Density model: NRLMSIS 2.1/2.0, NRLMSISE-00 (pymsis) or Vallado's table.",
+        ),
+        click.option(
+            "--ap-mode",
+            type=click.Choice(["daily", "3hourly"]),
+            default="daily",
+            show_default=True,
+            help="NRLMSIS geomagnetic input: daily Ap or the 3-hourly ap history.",
+        ),
+        click.option(
+            "--sw-policy",
+            type=click.Choice(["error", "hold", "cycle"]),
+            default="error",
+            show_default=True,
+            help="Past the end of the space-weather data: stop with an error, hold the "
+            "last values, or repeat the solar cycle (11 years earlier).",
+        ),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _progress(enabled: bool) -> Any:
+    from .report.progress import progress_bar
+
+    return progress_bar(enabled=enabled)
