@@ -66,14 +66,16 @@ def iss_case() -> IssCase:
     return IssCase(tle.epoch_s, elements, state, period)
 
 
-def window_times(t0: float, t1: float, period_s: float, revs: float = 2.5, per_rev: int = 48) -> tuple[F64, F64]:
+def window_times(
+    t0: float, t1: float, period_s: float, revs: float = 2.5, per_rev: int = 48
+) -> tuple[F64, F64]:
     """Sample epochs over the first and the last ``revs`` revolutions of [t0, t1].
 
     Enough for :func:`revolution_means` to find at least one complete revolution (node
     to node) in each window, at the Cowell propagator's own output density.
     """
     w = min(revs * period_s, 0.5 * (t1 - t0))
-    n = max(int(round(w / period_s * per_rev)), 8) + 1
+    n = max(round(w / period_s * per_rev), 8) + 1
     return np.linspace(t0, t0 + w, n), np.linspace(t1 - w, t1, n)
 
 
@@ -117,19 +119,35 @@ def version_of(dist: str) -> str:
         return "not installed"
 
 
+def _git(*args: str) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=10, check=True
+    )
+    return out.stdout.rstrip()
+
+
+#: The source files the benchmarks exercise.
+_HOT = [
+    "src/orbitkeep/propagators",
+    "src/orbitkeep/environment",
+    "src/orbitkeep/forces.py",
+    "src/orbitkeep/state.py",
+    "src/orbitkeep/timescale.py",
+    "src/orbitkeep/constants.py",
+]
+
+
 def git_commit() -> str:
-    """Short hash of the checked-out commit (the working tree may differ from it)."""
+    """Short hash of the checked-out commit, and which benchmarked files differed from it."""
     try:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-        return out.stdout.strip()
+        head = _git("rev-parse", "--short", "HEAD")
+        dirty = _git("status", "--porcelain", "--", *_HOT)
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
+        return "unknown commit"
+    if not dirty:
+        return f"commit {head}"
+    files = sorted({line[3:].removeprefix("src/orbitkeep/") for line in dirty.splitlines()})
+    return f"commit {head}; uncommitted changes then in {', '.join(files)}"
 
 
 def load_average() -> str:
@@ -145,8 +163,7 @@ def machine_lines(dists: Sequence[str], mode: str) -> list[str]:
     now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     vers = ", ".join(f"{d} {version_of(d)}" for d in dists)
     return [
-        f"- Run: {now}, mode `{mode}`, orbitkeep {version_of('orbitkeep')} "
-        f"(commit {git_commit()}, working tree as checked out then)",
+        f"- Run: {now}, mode `{mode}`, orbitkeep {version_of('orbitkeep')} ({git_commit()})",
         f"- Machine: {nproc()} CPUs (nproc), {cpu_model()}, {platform.system()} "
         f"{platform.release()}, load average before the run {load_average()}",
         f"- Python {platform.python_version()}; {vers}",

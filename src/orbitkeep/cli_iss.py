@@ -1,43 +1,179 @@
-"""``orbitkeep iss``: the ISS question of the day, and its scenarios."""
+"""``orbitkeep iss``: the ISS question of the day, and its scenarios.
+
+Without ``--scenario``: a few lines a reader understands (the station today, its yearly
+reboost need, what happens if a partner, by default Roscosmos, leaves, and with no
+reboost at all). With ``--scenario``: that scenario's years, dates and shortfall. Runs
+offline on the bundled element sets, space weather and ``station/iss.toml``.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
-from .cli_common import _positive, _progress, common_environment
+from .cli_common import _positive, _progress, _utc, common_environment
+from .errors import ParameterError
+
+SCENARIOS = ("baseline", "partner-exit", "no-reboost", "deorbit")
+SOLAR = ("nominal", "high", "low")  # = orbitkeep.station.SOLAR_CHOICES (not imported: startup)
+HOLD_YEARS = 5.0  # default horizon of baseline / partner-exit, years
+DECAY_YEARS = 30.0  # default horizon of the free-decay search (no-reboost, deorbit), years
+
+
+def _partner_id(name: str) -> str:
+    """The partner id for ``name`` (id or agency name, any case); lists the valid ones."""
+    from .station import load_station
+
+    model = load_station()
+    key = name.strip().lower()
+    for p in model.partners:
+        if key in (p.id, p.name.lower(), p.name.split(" (")[0].lower()):
+            return p.id
+    valid = ", ".join(sorted(model.partner_ids()))
+    raise ParameterError(f"unknown partner {name!r} (one of: {valid})", flag="--partner")
 
 
 @click.command()
+@click.option(
+    "--scenario",
+    type=click.Choice(SCENARIOS),
+    default=None,
+    help="Run one scenario (default: the question of the day: baseline, Roscosmos exit "
+    "and no reboost in a few lines).",
+)
+@click.option(
+    "--partner",
+    default=None,
+    help="The partner that leaves (required with partner-exit): roscosmos, nasa, esa, jaxa, csa.",
+)
+@click.option(
+    "--exit-date",
+    "exit_date",
+    callback=_utc("--exit-date"),
+    help="UTC date the partner leaves (default: the start).",
+)
+@click.option(
+    "--start",
+    callback=_utc("--start"),
+    help="Start at the last bundled TLE at or before this UTC date (default: the latest).",
+)
 @click.option(
     "--years",
     type=float,
     default=None,
     callback=_positive,
-    help="Horizon, years (default: until reentry, at most 25).",
+    help=f"Horizon, years (default {HOLD_YEARS:g}; for no-reboost and deorbit the longest "
+    f"decay searched, default {DECAY_YEARS:g}).",
+)
+@click.option(
+    "--solar",
+    type=click.Choice(SOLAR),
+    default="nominal",
+    show_default=True,
+    help="Future solar activity: predicted F10.7 as is, or scaled to the 5 %/95 % "
+    "cycle-to-cycle spread observed in the space-weather file.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @common_environment
 def iss(
+    scenario: str | None,
+    partner: str | None,
+    exit_date: float | None,
+    start: float | None,
     years: float | None,
+    solar: str,
     as_json: bool,
     space_weather: str | None,
     atmosphere: str,
     ap_mode: str,
     sw_policy: str,
 ) -> None:
-    """The ISS from the latest bundled TLE: when it comes down if nobody reboosts it."""
-    from .decay import DecaySpec, Environment, run_decay
-    from .report.tables import print_iss
+    """What keeping the ISS up costs, and what happens if a partner leaves.
 
-    env = Environment.build(
-        model=atmosphere, space_weather_path=space_weather, policy=sw_policy, ap_mode=ap_mode
+    Without --scenario: the station today (latest bundled TLE, fitted ballistic
+    coefficient), its yearly reboost need, and what happens if Roscosmos (or --partner)
+    leaves: the reentry date if nobody replaces it and the flights per year of each
+    remaining vehicle that would. --json then prints {"scenario": "question-of-the-day",
+    "summary": [lines], "scenarios": {baseline, partner-exit, no-reboost}}.
+    """
+    from .environment.spaceweather import load_space_weather
+    from .station import (
+        baseline,
+        deorbit,
+        no_reboost,
+        partner_exit,
+        question_of_the_day,
+        run_scenario,
+        scenario_lines,
+        summary_lines,
     )
-    spec = DecaySpec(days=(years if years is not None else 25.0) * 365.25, method="averaged")
+    from .timescale import iso_utc
+
+    if scenario == "partner-exit" and partner is None:
+        raise ParameterError("required with --scenario partner-exit", flag="--partner")
+    if scenario not in (None, "partner-exit"):
+        for flag, given in (("--partner", partner), ("--exit-date", exit_date)):
+            if given is not None:
+                raise ParameterError(
+                    f"only with --scenario partner-exit (or without --scenario), not {scenario}",
+                    flag=flag,
+                )
+    pid = None if partner is None else _partner_id(partner)
+    if exit_date is not None and start is not None and exit_date < start:
+        raise ParameterError(
+            f"{iso_utc(exit_date)[:10]} is before --start {iso_utc(start)[:10]}",
+            flag="--exit-date",
+        )
+    start_utc = None if start is None else iso_utc(start)
+    exit_utc = None if exit_date is None else iso_utc(exit_date)
+    sw = None
+    if atmosphere != "exponential":
+        sw = load_space_weather(space_weather, policy=sw_policy)
+    env: dict[str, Any] = {"atmosphere_model": atmosphere, "ap_mode": ap_mode}
+
     with _progress(not as_json) as bar:
-        result = run_decay(spec, env, on_progress=bar)
+        if scenario is None:
+            results = question_of_the_day(
+                space_weather=sw,
+                years=years or HOLD_YEARS,
+                solar=solar,
+                start_utc=start_utc,
+                partner=pid or "roscosmos",
+                exit_utc=exit_utc,
+                on_progress=bar,
+                **env,
+            )
+            lines = summary_lines(results)
+        else:
+            if scenario == "baseline":
+                spec = baseline(start_utc=start_utc, years=years or HOLD_YEARS, solar=solar)
+            elif scenario == "partner-exit":
+                assert pid is not None
+                spec = partner_exit(
+                    pid, exit_utc, start_utc=start_utc, years=years or HOLD_YEARS, solar=solar
+                )
+            elif scenario == "no-reboost":
+                spec = no_reboost(start_utc=start_utc, solar=solar, max_years=years or DECAY_YEARS)
+            else:
+                spec = deorbit(start_utc=start_utc, solar=solar, max_years=years or DECAY_YEARS)
+            res = run_scenario(spec, space_weather=sw, on_progress=bar, **env)
+    if scenario is None:
+        if as_json:
+            base = results["baseline"]
+            doc = {
+                "scenario": "question-of-the-day",
+                "start_utc": base.start_utc,
+                "years": base.years,
+                "summary": lines,
+                "scenarios": {k: r.to_json() for k, r in results.items()},
+            }
+            click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        else:
+            click.echo("\n".join(lines))
+        return
     if as_json:
-        click.echo(json.dumps({"scenario": "no-reboost", **result.to_json()}, indent=2))
+        click.echo(json.dumps(res.to_json(), indent=2, ensure_ascii=False))
     else:
-        print_iss(result)
+        click.echo("\n".join(scenario_lines(res)))

@@ -74,11 +74,9 @@ def _rates(h: TLEHistory) -> F64:
     """Local decay trend per gap between sets: running median of pair rates, m/s."""
     t, a = h.epoch_s, h.sma_m
     rate = np.diff(a) / np.maximum(np.diff(t), 1.0)
-    n = rate.size
-    out = np.empty(n)
-    for k in range(n):
-        out[k] = np.median(rate[max(0, k - 10) : min(n, k + 11)])
-    return out
+    padded = np.concatenate([np.full(10, np.nan), rate, np.full(10, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 21)
+    return np.asarray(np.nanmedian(windows, axis=1), dtype=float)
 
 
 def _steps(h: TLEHistory, window_s: float) -> F64:
@@ -220,6 +218,8 @@ def fit_ballistic_coefficient(
     hh = h if end_s is None else h.before(end_s)
     if len(hh) < 3:
         raise EstimationError("need at least 3 element sets before the prediction epoch")
+    # the window plus 30 days of context for the manoeuvre detector's noise estimate
+    hh = hh.select(hh.epoch_s >= hh.epoch_s[-1] - (window_days + 30.0) * DAY_S)
     t = hh.epoch_s
     mans = detect_manoeuvres(hh)
     t_end = float(t[-1])

@@ -9,7 +9,7 @@ import pytest
 
 from orbitkeep.constants import R_EQUATOR_M
 from orbitkeep.environment.atmosphere import ExponentialAtmosphere
-from orbitkeep.station.model import circular_state, load_station
+from orbitkeep.station import circular_state, load_station
 from orbitkeep.station.reboost import (
     YEAR_S,
     HoldResult,

@@ -15,19 +15,17 @@ import pytest
 
 from orbitkeep.environment.atmosphere import ExponentialAtmosphere, make_atmosphere
 from orbitkeep.errors import OrbitkeepError, ParameterError
-from orbitkeep.station.model import (
+from orbitkeep.station import (
     BUNDLED_ISS_TLE,
-    circular_state,
-    load_station,
-    station_state_from_tles,
-)
-from orbitkeep.station.scenarios import (
     baseline,
+    circular_state,
     deorbit,
+    load_station,
     no_reboost,
     partner_exit,
     run_scenario,
     solar_factors,
+    station_state_from_tles,
     summary_lines,
 )
 from orbitkeep.timescale import parse_utc
@@ -168,3 +166,35 @@ def test_custom_atmosphere_and_bad_specs() -> None:
         run_scenario(
             partner_exit("klingon", years=0.5), atmosphere=ExponentialAtmosphere(), state=st
         )
+
+
+def test_b_range_of_the_past_year_carried_into_the_budgets(
+    states: dict[str, Any], runs: dict[str, Any]
+) -> None:
+    st = states["2023-06-01"]
+    lo, hi = st.b_range_m2_kg
+    assert lo <= st.b_m2_kg <= hi and st.b_range_arcs >= 2
+    assert st.b_range_window_s[1] - st.b_range_window_s[0] <= 366 * 86400
+    y = runs["baseline"].annual[0]
+    dlo, dhi = y["drag_dv_m_s_range"]
+    assert dlo <= y["drag_dv_m_s"] <= dhi and dlo < dhi
+    plo, phi = y["propellant_kg_range"]
+    assert plo <= y["propellant_kg"] <= phi
+    ex = runs["partner-exit"].details
+    assert ex["remaining_capacity_dv_m_s_per_year"] > 0
+    for v, (a, b) in ex["replace_alone_flights_per_year_range"].items():
+        assert a <= ex["replace_alone_flights_per_year"][v] <= b
+
+
+def test_no_reboost_from_a_later_start_keeps_the_band_until_then() -> None:
+    t0 = parse_utc("2022-01-01")
+    st = circular_state(t0, 415.0, 0.008, ISS.mass_kg())
+    r = run_scenario(
+        no_reboost(start_utc="2022-07-01", max_years=0.5),
+        atmosphere=ExponentialAtmosphere(),
+        state=st,
+        station=ISS,
+    )
+    assert r.start_utc.startswith("2022-07-01")
+    assert r.annual[0]["mean_alt_km_max"] >= 409.9  # held in the band until the start
+    assert any("attitude-control" in a for a in r.assumptions)  # not costed, said so

@@ -34,8 +34,8 @@ SL_L1 = "1 44238U 19029D   20001.86241269 +.00001144 +00000-0 +82562-4 0  9990"
 SL_L2 = "2 44238 052.9982 249.9401 0001958 083.0655 277.0558 15.12201195032126"
 
 
-def unix_s(*args: int) -> float:
-    return datetime(*args, tzinfo=UTC).timestamp()  # type: ignore[misc]
+def unix_s(year: int, month: int = 1, day: int = 1, hour: int = 0) -> float:
+    return datetime(year, month, day, hour, tzinfo=UTC).timestamp()
 
 
 def fix(line: str) -> str:

@@ -27,13 +27,13 @@ def replay() -> tuple[ModuleType, dict, list]:
     mod = _load()
     tle = mod.default_tle()
     if tle is None:
-        pytest.skip("25544_iss.tle (2021-01 to 2022-03) not found")
+        pytest.skip("tests/data/observed/25544_iss.tle (2021-01 to 2022-03) not found")
     from orbitkeep.environment.atmosphere import make_atmosphere
     from orbitkeep.environment.spaceweather import load_space_weather
 
     atm = make_atmosphere("msis2.1", load_space_weather(policy="error"))
     res = mod.replay(tle, atm, b_mode="rolling")
-    return mod, res, mod.cross_check(res, tle.with_name("iss_reboosts.csv"))
+    return mod, res, mod.cross_check(res, mod.DEFAULT_REBOOSTS)
 
 
 @pytest.mark.slow
@@ -55,7 +55,7 @@ def test_2021_dv_agrees_within_20_percent(replay: tuple) -> None:
 def test_published_burns_are_detected(replay: tuple) -> None:
     mod, res, xc = replay
     if not xc:
-        pytest.skip("iss_reboosts.csv not next to the TLE file")
+        pytest.skip("tests/data/observed/iss_reboosts.csv not found")
     apr = next(x for x in xc if x["date"].startswith("2021-04-02"))
     # TASS: +0.36 km, 0.21 m/s (Progress MS-14)
     assert apr["detected_dsma_km"] == pytest.approx(0.36, abs=0.1)

@@ -53,31 +53,45 @@ def _osculating(r: F64, v: F64) -> tuple[F64, F64]:
     return a, evec
 
 
+def _revolution_bounds(t: F64, r: F64, v: F64) -> F64:
+    """Times where the argument of latitude (from the instantaneous ascending node, or
+    from the x axis for an equatorial orbit, which J2 does not turn) wraps past 2 pi."""
+    h = np.cross(r, v)
+    h /= np.linalg.norm(h, axis=1)[:, None]
+    node = np.stack([-h[:, 1], h[:, 0], np.zeros(len(h))], axis=1)  # z x h
+    nn = np.linalg.norm(node, axis=1)
+    equatorial = float(np.median(nn)) < 1e-3
+    if equatorial:
+        node = np.tile([1.0, 0.0, 0.0], (len(h), 1))
+    else:
+        node /= nn[:, None]
+    q = np.cross(h, node)
+    u = np.unwrap(np.arctan2(np.sum(r * q, axis=1), np.sum(r * node, axis=1)))
+    turns = np.floor((u - u[0]) / (2 * np.pi))
+    idx = np.flatnonzero(np.diff(turns) > 0)
+    target = u[0] + 2 * np.pi * turns[idx + 1]
+    frac = (target - u[idx]) / (u[idx + 1] - u[idx])
+    return np.asarray(t[idx] + frac * (t[idx + 1] - t[idx]), dtype=float)
+
+
 def revolution_means(
     t: F64, r: F64, v: F64
 ) -> tuple[F64, F64, F64]:
     """Average osculating a and eccentricity vector over each complete revolution.
 
-    Revolutions run from one ascending-node crossing to the next (crossing times found
-    by linear interpolation of z). Returns the mid-times, mean a (m) and |mean e-vector|.
+    Revolutions are turns of the in-plane angle (crossing times by linear
+    interpolation). Returns the mid-times, mean a (m) and |mean e-vector|.
     """
     a, ev = _osculating(r, v)
-    z = r[:, 2]
-    idx = np.flatnonzero((z[:-1] < 0) & (z[1:] >= 0))
-    if idx.size < 2:
+    tc = _revolution_bounds(t, r, v)
+    if tc.size < 2:
         return np.empty(0), np.empty(0), np.empty(0)
-    frac = -z[idx] / (z[idx + 1] - z[idx])
-    tc = t[idx] + frac * (t[idx + 1] - t[idx])
-    cum_t = np.concatenate([[0.0], np.cumsum(np.diff(t))])
 
     def cumtrapz(y: F64) -> F64:
         return np.concatenate([[0.0], np.cumsum(0.5 * (y[1:] + y[:-1]) * np.diff(t))])
 
-    ca = cumtrapz(a)
-    ce = np.stack([cumtrapz(ev[:, k]) for k in range(3)], axis=1)
-    del cum_t
-    ia = np.interp(tc, t, ca)
-    ie = np.stack([np.interp(tc, t, ce[:, k]) for k in range(3)], axis=1)
+    ia = np.interp(tc, t, cumtrapz(a))
+    ie = np.stack([np.interp(tc, t, cumtrapz(ev[:, k])) for k in range(3)], axis=1)
     dt = np.diff(tc)
     mean_a = np.diff(ia) / dt
     mean_e = np.linalg.norm(np.diff(ie, axis=0) / dt[:, None], axis=1)
@@ -195,4 +209,48 @@ def propagate_numerical(
         ecc=em,
         reentry_s=reentry_s,
         status="reentered" if reentry_s is not None else "ok",
+    )
+
+
+def mean_elements_from_state(
+    state: CartesianState, degree: int = 6
+) -> tuple[float, float, float, float, float, float]:
+    """Mean elements of an osculating state by numerical averaging.
+
+    Integrates gravity only (J2..J``degree``) over two revolutions and averages the
+    osculating a and eccentricity vector over the first complete one. Returns
+    (epoch_s, a_m, e, i_rad, raan_rad, argp_rad); the epoch is the revolution's mid-time.
+    """
+    r0 = np.asarray(state.r_m, dtype=float)
+    v0 = np.asarray(state.v_m_s, dtype=float)
+    a0 = _osculating(r0[None], v0[None])[0][0]
+    period = 2 * math.pi * math.sqrt(a0**3 / MU_EARTH_M3_S2)
+
+    def rhs(t: float, y: F64) -> F64:
+        return np.concatenate([y[3:], accel_gravity_point(*y[:3], degree)])
+
+    t_eval = np.linspace(0.0, 2.2 * period, 529)
+    sol = solve_ivp(rhs, (0.0, t_eval[-1]), np.concatenate([r0, v0]), method="DOP853",
+                    rtol=1e-11, atol=1e-6, t_eval=t_eval)
+    r, v = sol.y[:3].T, sol.y[3:].T
+    tm, am, _ = revolution_means(sol.t, r, v)
+    a_osc, ev = _osculating(r, v)
+    # mean eccentricity vector over the first revolution, and the orbit plane
+    tc = _revolution_bounds(sol.t, r, v)
+    sel = (sol.t >= tc[0]) & (sol.t < tc[1])
+    e_mean = ev[sel].mean(axis=0)
+    hvec = np.cross(r[sel], v[sel]).mean(axis=0)
+    hhat = hvec / np.linalg.norm(hvec)
+    incl = math.acos(hhat[2])
+    raan = math.atan2(hhat[0], -hhat[1])
+    node = np.array([math.cos(raan), math.sin(raan), 0.0])
+    q = np.cross(hhat, node)
+    argp = math.atan2(float(e_mean @ q), float(e_mean @ node))
+    return (
+        state.epoch_s + float(tm[0]),
+        float(am[0]),
+        float(np.linalg.norm(e_mean - (e_mean @ hhat) * hhat)),
+        incl,
+        raan % (2 * math.pi),
+        argp % (2 * math.pi),
     )

@@ -42,6 +42,11 @@ def _summary(result: DecayResult) -> str:
     return f"{head}: {tail}."
 
 
+def decay_summary(result: DecayResult) -> str:
+    """The one-line answer of a free-decay run, plain text (no markup)."""
+    return _summary(result)
+
+
 def print_decay(result: DecayResult, console: Console | None = None) -> None:
     """A table of the mean orbit, about weekly, and the one-line summary."""
     con = console or Console()

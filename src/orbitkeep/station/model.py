@@ -1,11 +1,11 @@
 """The ISS as data: partners, modules, capabilities, vehicles and operations (iss.toml).
 
 Every number in ``iss.toml`` carries its basis ("sourced", "derived" or "assumed"), its
-source URLs and a note; :func:`load_station` turns the file into frozen dataclasses and
-refuses anything malformed with a :class:`StationConfigError` naming the file and key.
-:func:`station_state_from_tles` adds what only the tracking data can tell: the mean orbit
-today and the effective ballistic coefficient B = Cd A / m fitted over the latest quiet
-arc (reported with its window). SI units inside; unit-suffixed names at the boundary.
+source URLs and a note (:mod:`.sourced`); :func:`load_station` turns the file into frozen
+dataclasses and refuses anything malformed with a :class:`StationConfigError` naming the
+file and key. What only the tracking data can tell (the mean orbit today and the fitted
+ballistic coefficient) is in :mod:`.tracking`. SI units inside; unit-suffixed names at
+the boundary.
 """
 
 from __future__ import annotations
@@ -16,45 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ..constants import G0_M_S2
-from ..environment.atmosphere import Atmosphere
-from ..errors import OrbitkeepError
-from ..io.tle import history, read_tles
-from ..state import MeanElements
-from ..timescale import iso_utc, parse_utc
+from ..timescale import parse_utc
+from .sourced import BASES, Sourced, StationConfigError, TomlReader
 
 #: The ISS description shipped with orbitkeep.
 ISS_TOML = Path(__file__).with_name("iss.toml")
 #: The ISS element sets shipped with orbitkeep (2022-03 to 2026-05, see data/SOURCES.md).
 BUNDLED_ISS_TLE = Path(__file__).parent.parent / "data" / "iss_25544.tle"
-BASES = ("sourced", "derived", "assumed")
 ROLES = ("cargo", "crew", "service-module", "deorbit")
-
-
-class StationConfigError(OrbitkeepError):
-    """A station description (TOML) that is malformed: the message names the key."""
-
-
-@dataclass(frozen=True)
-class Sourced:
-    """One number (or date string) with its basis, source URLs and note."""
-
-    value: float | str
-    basis: str
-    source: str
-    note: str
-
-    @property
-    def f(self) -> float:
-        """The value as a float (numbers only)."""
-        return float(self.value)
-
-    def cite(self) -> str:
-        """``value [basis] (note; source)`` for assumption lists."""
-        src = f"; {self.source}" if self.source else ""
-        return f"{self.value} [{self.basis}] ({self.note}{src})"
 
 
 @dataclass(frozen=True)
@@ -203,75 +173,9 @@ _VEHICLE_NUMBERS = (
     "available_from",
     "available_until",
 )
-_DATE_KEYS = ("available_from", "available_until", "committed_until")
 
 
-class _Reader:
-    """Typed access to the parsed TOML with errors that name the file and key."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, key: str, msg: str) -> StationConfigError:
-        return StationConfigError(f"{key}: {msg}", path=self.path)
-
-    def table(self, d: Any, key: str) -> dict[str, Any]:
-        if not isinstance(d, dict):
-            raise self.fail(key, "expected a table")
-        return d
-
-    def text(self, d: dict[str, Any], k: str, key: str, default: str | None = None) -> str:
-        v = d.get(k, default)
-        if not isinstance(v, str) or (default is None and not v.strip()):
-            raise self.fail(f"{key}.{k}", "expected a non-empty string")
-        return v
-
-    def sourced(
-        self, d: dict[str, Any], k: str, key: str, *, required: bool = True
-    ) -> Sourced | None:
-        full = f"{key}.{k}"
-        if k not in d:
-            if required:
-                raise self.fail(full, "missing")
-            return None
-        q = d[k]
-        if not isinstance(q, dict):
-            raise self.fail(full, "expected { value, basis, source, note }, not a bare value")
-        unknown = set(q) - {"value", "basis", "source", "note"}
-        if unknown:
-            raise self.fail(full, f"unknown field(s) {sorted(unknown)}")
-        basis = q.get("basis")
-        if basis not in BASES:
-            raise self.fail(f"{full}.basis", f"must be one of {', '.join(BASES)}, got {basis!r}")
-        source = q.get("source", "")
-        note = q.get("note", "")
-        if not isinstance(source, str) or not isinstance(note, str):
-            raise self.fail(full, "source and note must be strings")
-        if basis in ("sourced", "derived") and "http" not in source:
-            raise self.fail(f"{full}.source", f"a {basis} value needs a source URL")
-        if basis in ("derived", "assumed") and not note.strip():
-            raise self.fail(f"{full}.note", f"a {basis} value needs a note giving the reason")
-        value = q.get("value")
-        if k in _DATE_KEYS:
-            if not isinstance(value, str):
-                raise self.fail(f"{full}.value", "expected an ISO 8601 date string")
-            try:
-                parse_utc(value)
-            except OrbitkeepError:
-                raise self.fail(f"{full}.value", f"not an ISO 8601 date: {value!r}") from None
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(f"{full}.value", f"expected a number, got {value!r}")
-        elif not math.isfinite(value) or value < 0:
-            raise self.fail(f"{full}.value", f"must be finite and >= 0, got {value!r}")
-        return Sourced(value if isinstance(value, str) else float(value), basis, source, note)
-
-    def req(self, d: dict[str, Any], k: str, key: str) -> Sourced:
-        q = self.sourced(d, k, key)
-        assert q is not None
-        return q
-
-
-def _vehicle(r: _Reader, d: dict[str, Any], key: str) -> Vehicle:
+def _vehicle(r: TomlReader, d: dict[str, Any], key: str) -> Vehicle:
     vid = r.text(d, "id", key)
     key = f"vehicles.{vid}"
     role = r.text(d, "role", key)
@@ -313,7 +217,7 @@ def load_station(path: str | Path | None = None) -> StationModel:
     unknown partners or vehicles, or non-physical values.
     """
     p = Path(path) if path is not None else ISS_TOML
-    r = _Reader(p)
+    r = TomlReader(p)
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -431,113 +335,17 @@ def r_mass(vehicles: tuple[Vehicle, ...], vid: str) -> Sourced | None:
     return next((v.mass_kg for v in vehicles if v.id == vid), None)
 
 
-@dataclass(frozen=True)
-class StationState:
-    """The station's mean orbit at ``epoch_s`` and its effective ballistic coefficient.
-
-    ``b_m2_kg`` = Cd A / m at ``mass_kg`` (the configuration it was fitted for); the fit
-    window ``fit_start_s``..``fit_end_s`` (Unix s) and ``b_sigma_m2_kg`` come from the
-    estimator; ``source`` says where the state came from.
-    """
-
-    elements: MeanElements
-    b_m2_kg: float
-    mass_kg: float
-    b_sigma_m2_kg: float | None = None
-    fit_start_s: float | None = None
-    fit_end_s: float | None = None
-    source: str = ""
-
-    @property
-    def epoch_s(self) -> float:
-        """Epoch of the elements, Unix s."""
-        return float(self.elements.epoch_s[0])
-
-    @property
-    def mean_alt_m(self) -> float:
-        """Mean altitude a - R_eq, m."""
-        from ..constants import R_EQUATOR_M
-
-        return float(self.elements.sma_m[0]) - R_EQUATOR_M
-
-    def describe(self) -> dict[str, Any]:
-        """JSON-ready summary (ISO 8601 UTC times, km, kg, m^2/kg)."""
-        out: dict[str, Any] = {
-            "epoch_utc": iso_utc(self.epoch_s),
-            "mean_alt_km": round(self.mean_alt_m / 1000.0, 3),
-            "mass_kg": round(self.mass_kg),
-            "b_m2_kg": self.b_m2_kg,
-            "b_sigma_m2_kg": self.b_sigma_m2_kg,
-            "source": self.source,
-        }
-        if self.fit_start_s is not None and self.fit_end_s is not None:
-            out["b_fit_window_utc"] = [iso_utc(self.fit_start_s), iso_utc(self.fit_end_s)]
-        return out
-
-
-def circular_state(
-    epoch_s: float, mean_alt_km: float, b_m2_kg: float, mass_kg: float, *, incl_deg: float = 51.64
-) -> StationState:
-    """A near-circular station state at ``mean_alt_km`` (for tests and what-ifs)."""
-    from ..constants import R_EQUATOR_M
-
-    el = MeanElements(
-        np.array([epoch_s]),
-        np.array([R_EQUATOR_M + mean_alt_km * 1000.0]),
-        np.array([5e-4]),
-        np.array([math.radians(incl_deg)]),
-        np.zeros(1),
-        np.zeros(1),
-        np.zeros(1),
-    )
-    return StationState(el, b_m2_kg, mass_kg, source=f"circular {mean_alt_km:g} km (given)")
-
-
-def station_state_from_tles(
-    tle_path: str | Path,
-    atmosphere: Atmosphere,
-    model: StationModel,
-    *,
-    as_of_s: float | None = None,
-    lookback_days: float = 90.0,
-) -> StationState:
-    """The last element set at or before ``as_of_s`` and B fitted on the history before it.
-
-    B comes from :func:`orbitkeep.estimation.fit_ballistic_coefficient` on each quiet
-    (manoeuvre-free) arc that ends within ``lookback_days`` of the last set (at most 6
-    arcs, at least the most recent one); the effective B is their median and its sigma
-    their spread (the formal sigma when there is one arc): the ISS's B changes from arc
-    to arc with attitude, arrays and the density model's bias, far beyond one arc's formal
-    error. The same density model as the prediction is used, because fitted coefficients
-    do not transfer between density models (facts A.2/B.6). The mass it refers to is the
-    configured station mass with all partners' docked vehicles.
-    """
-    from ..estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
-
-    h = history(read_tles(tle_path, norad_id=model.norad_id))
-    if as_of_s is not None:
-        h = h.before(as_of_s)
-    if len(h) == 0:
-        raise StationConfigError("no element set at or before the start epoch", path=tle_path)
-    last = float(h.epoch_s[-1])
-    fits = [fit_ballistic_coefficient(h, atmosphere)]
-    while len(fits) < 6:
-        try:
-            f = fit_ballistic_coefficient(h, atmosphere, end_s=fits[-1].arc_start_s - 1.0)
-        except EstimationError:
-            break
-        if f.arc_end_s < last - lookback_days * 86400.0:
-            break
-        fits.append(f)
-    bs = np.array([f.b_m2_kg for f in fits])
-    sigma = float(np.std(bs, ddof=1)) if bs.size > 1 else fits[0].sigma_m2_kg
-    return StationState(
-        elements=mean_elements_at(h, len(h) - 1),
-        b_m2_kg=float(np.median(bs)),
-        mass_kg=model.mass_kg(),
-        b_sigma_m2_kg=sigma,
-        fit_start_s=min(f.arc_start_s for f in fits),
-        fit_end_s=max(f.arc_end_s for f in fits),
-        source=f"{Path(tle_path).name} (last set {iso_utc(last)}); B: median of {bs.size} quiet-arc "
-        f"fit(s) {', '.join(f'{b:.4f}' for b in bs)} m^2/kg ({fits[0].method})",
-    )
+__all__ = [
+    "BASES",
+    "BUNDLED_ISS_TLE",
+    "ISS_TOML",
+    "ROLES",
+    "Capability",
+    "Module",
+    "Partner",
+    "Sourced",
+    "StationConfigError",
+    "StationModel",
+    "Vehicle",
+    "load_station",
+]

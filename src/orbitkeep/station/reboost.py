@@ -21,6 +21,7 @@ SI units inside (m, s, kg); Unix seconds UTC for epochs.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,8 @@ from ..environment.atmosphere import Atmosphere
 from ..errors import PropagationError
 from ..propagators.averaged import AveragedSettings, propagate_averaged, secular_rates
 from ..state import MeanElements
-from .model import StationModel, StationState, Vehicle
+from .model import StationModel, Vehicle
+from .tracking import StationState
 
 YEAR_S = 365.25 * 86400.0
 _TINY_DV = 1e-4  # m/s: below this a burn or a shortfall is rounding
@@ -233,13 +235,16 @@ def hold_band(
     timeline: list[TimelineEvent],
     density_scale: float = 1.0,
     settings: AveragedSettings | None = None,
+    on_progress: Callable[[float], None] | None = None,
 ) -> HoldResult:
     """Simulate the station from ``state`` to ``until_s`` (Unix s) under ``policy``.
 
     ``policy=None`` is free decay. B = Cd A / m follows the mass: when a partner leaves,
     its docked vehicles leave and B = B_fit m_fit / m [area kept, assumed].
+    ``on_progress`` gets the fraction of the span done after each segment.
     """
     el = state.elements
+    t_first, span = float(el.epoch_s[0]), max(until_s - float(el.epoch_s[0]), 1.0)
     present = set(station.partner_ids())
     mass = station.mass_kg(frozenset(present))
     b = state.b_m2_kg * state.mass_kg / mass
@@ -309,6 +314,8 @@ def hold_band(
         ts.extend(tr.t_s[1:].tolist())
         aa.extend(tr.sma_m[1:].tolist())
         el = advance(el, float(tr.t_s[-1]), float(tr.sma_m[-1]), float(tr.ecc[-1]))
+        if on_progress is not None:
+            on_progress(min((float(tr.t_s[-1]) - t_first) / span, 1.0))
         if tr.status in ("reentered", "below_interface"):
             status, reentry = "reentered", tr.reentry_s
             break
@@ -358,6 +365,7 @@ def free_decay_reentry(
     density_scales: tuple[float, ...] = (1.0,),
     *,
     stop_mean_alt_m: float | None = None,
+    on_progress: Callable[[float], None] | None = None,
 ) -> list[tuple[float | None, np.ndarray, np.ndarray, str]]:
     """Free decay of one state under several density scales at once (vectorised).
 
@@ -386,6 +394,7 @@ def free_decay_reentry(
         until_s,
         density_scale=np.array(density_scales, dtype=float),
         stop_mean_alt_m=stop_mean_alt_m,
+        on_progress=on_progress,
     )
     out: list[tuple[float | None, np.ndarray, np.ndarray, str]] = []
     for tr in res.trajectories:

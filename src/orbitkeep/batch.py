@@ -1,0 +1,140 @@
+"""Run many independent jobs: serially, on a local process pool, or on a Dask cluster.
+
+``run_one(spec)`` is a pure top-level function of a picklable spec (no hidden state,
+every random draw already in the spec), so the same specs give the same results on any
+executor. The Dask path is used when a scheduler address is given (``--scheduler`` or
+the ``ORBITKEEP_SCHEDULER`` environment variable); ``distributed`` is imported only then.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .environment.atmosphere import Atmosphere
+from .propagators.averaged import AveragedResult, AveragedSettings, propagate_averaged
+from .state import MeanElements
+
+F64 = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class PropagationJob:
+    """A chunk of objects (or Monte Carlo samples) to propagate together."""
+
+    elements: MeanElements
+    b_m2_kg: F64
+    density_scale: F64
+    until_s: F64
+    atmosphere: Atmosphere
+    interface_alt_m: float
+    settings: AveragedSettings
+    index: int = 0  # position of the chunk, to put results back in order
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """Reentry epochs (NaN: not reentered), statuses and the index of the chunk."""
+
+    index: int
+    reentry_s: F64
+    status: list[str]
+    final_sma_m: F64
+
+
+def run_one(job: PropagationJob) -> JobResult:
+    """Propagate one chunk; failures of single objects are statuses, not exceptions."""
+    res: AveragedResult = propagate_averaged(
+        job.elements,
+        job.b_m2_kg,
+        job.atmosphere,
+        job.until_s,
+        settings=job.settings,
+        density_scale=job.density_scale,
+        interface_alt_m=job.interface_alt_m,
+    )
+    final = np.array([tr.sma_m[-1] for tr in res.trajectories])
+    return JobResult(job.index, res.reentry_s, list(res.status), final)
+
+
+def scheduler_address(explicit: str | None) -> str | None:
+    """The Dask scheduler to use: the explicit one, else ``ORBITKEEP_SCHEDULER``."""
+    return explicit or os.environ.get("ORBITKEEP_SCHEDULER") or None
+
+
+def run_many(
+    jobs: Sequence[Any],
+    fn: Callable[[Any], Any] = run_one,
+    *,
+    executor: str = "process",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    on_done: Callable[[Any], None] | None = None,
+) -> list[Any]:
+    """Run ``fn`` over ``jobs`` and return the results in job order.
+
+    ``executor``: "serial", "process" (a local pool of ``workers`` processes, default
+    the CPU count) or "dask" (``scheduler`` is the address of a distributed scheduler,
+    or a ``distributed.Client``). ``on_done`` is called with each result as it arrives.
+    """
+    if not jobs:
+        return []
+    addr = scheduler_address(scheduler) if isinstance(scheduler, str | None) else scheduler
+    if addr is not None:
+        executor = "dask"
+    if executor == "serial" or (executor == "process" and len(jobs) == 1):
+        out = []
+        for j in jobs:
+            r = fn(j)
+            if on_done:
+                on_done(r)
+            out.append(r)
+        return out
+    if executor == "dask":
+        return _run_dask(jobs, fn, addr, on_done)
+    if executor != "process":
+        raise ValueError(f"unknown executor {executor!r}")
+    n = workers or os.cpu_count() or 1
+    results: list[Any] = [None] * len(jobs)
+    with ProcessPoolExecutor(max_workers=min(n, len(jobs))) as pool:
+        futs = {pool.submit(fn, j): k for k, j in enumerate(jobs)}
+        for fut in as_completed(futs):
+            r = fut.result()
+            results[futs[fut]] = r
+            if on_done:
+                on_done(r)
+    return results
+
+
+def _run_dask(
+    jobs: Sequence[Any], fn: Callable[[Any], Any], addr: Any, on_done: Callable[[Any], None] | None
+) -> list[Any]:
+    from distributed import Client, as_completed as dask_completed
+
+    own = not hasattr(addr, "submit")
+    client = Client(addr) if own else addr
+    try:
+        futs = client.map(fn, list(jobs), pure=False)
+        index = {f.key: k for k, f in enumerate(futs)}
+        results: list[Any] = [None] * len(jobs)
+        for fut in dask_completed(futs):
+            r = fut.result()
+            results[index[fut.key]] = r
+            if on_done:
+                on_done(r)
+        return results
+    finally:
+        if own:
+            client.close()
+
+
+def chunks(n: int, size: int) -> Iterable[slice]:
+    """Consecutive slices of at most ``size`` covering range(n)."""
+    for start in range(0, n, size):
+        yield slice(start, min(start + size, n))

@@ -1,0 +1,135 @@
+"""``orbitkeep iss``: the question of the day, each scenario's JSON, and bad flags."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from orbitkeep.cli import main
+
+SW_CUT = Path(__file__).resolve().parents[1] / "data" / "spaceweather" / "SW-cut.csv"
+DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_default_answers_the_question_of_the_day(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["iss"], capsys)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert 4 <= len(lines) <= 10
+    assert "mean altitude" in lines[0] and "B =" in lines[0] and DATE.search(lines[0])
+    assert "m/s" in lines[1] and "propellant" in lines[1]
+    assert "Roscosmos" in out
+    for vehicle in ("Cygnus", "Cargo Dragon", "boost kit"):  # the remaining partners' vehicles
+        assert vehicle in out
+    assert re.search(r"reentry about 20\d\d-\d\d-\d\d", out)
+    assert "not costed" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["--scenario", "baseline"], "baseline"),
+        (["--scenario", "partner-exit", "--partner", "roscosmos"], "partner-exit:roscosmos"),
+        (["--scenario", "no-reboost"], "no-reboost"),
+        (["--scenario", "deorbit"], "deorbit"),
+    ],
+)
+def test_json_fields_of_each_scenario(
+    args: list[str], name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["iss", *args, "--years", "1", "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    for key in (
+        "scenario",
+        "start_utc",
+        "years",
+        "annual",
+        "shortfall_dv_m_s_per_year",
+        "reentry_utc",
+        "events",
+        "assumptions",
+        "station",
+    ):
+        assert key in doc
+    assert doc["scenario"] == name
+    assert doc["start_utc"].endswith("Z")
+    assert doc["annual"] and {"year", "dv_m_s", "propellant_kg", "burns", "by_vehicle"} <= set(
+        doc["annual"][0]
+    )
+    assert doc["reentry_utc"] is None or {"p05", "p50", "p95"} == set(doc["reentry_utc"])
+    assert doc["details"]["space_weather"]["source"].endswith(("SW-All.csv", "SW-All.txt"))
+    if name in ("baseline", "partner-exit:roscosmos"):
+        assert doc["years"] == 1.0
+        y = doc["annual"][0]
+        assert y["drag_dv_m_s_range"][0] <= y["drag_dv_m_s"] <= y["drag_dv_m_s_range"][1]
+    if name == "partner-exit:roscosmos":
+        assert any(e["kind"] == "partner_exit" for e in doc["events"])
+        assert "progress_ms" not in doc["annual"][0]["by_vehicle"]
+
+
+def test_partner_exit_on_a_date(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        [
+            "iss", "--scenario", "partner-exit", "--partner", "Roscosmos", "--start",
+            "2022-06-01", "--exit-date", "2022-09-01", "--years", "1", "--json",
+        ],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    ex = next(e for e in doc["events"] if e["kind"] == "partner_exit")
+    assert ex["utc"].startswith("2022-09-01")
+    assert doc["start_utc"].startswith("2022-06-01")
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["--scenario", "partner-exit"], "--partner"),
+        (["--partner", "nobody"], "--partner"),
+        (["--scenario", "partner-exit", "--partner", "nobody"], "--partner"),
+        (["--years", "-1"], "--years"),
+        (["--exit-date", "notadate"], "--exit-date"),
+        (["--scenario", "baseline", "--partner", "nasa"], "--partner"),
+        (["--start", "2010-01-01"], "--start"),
+        (["--solar", "extreme"], "--solar"),
+    ],
+)
+def test_bad_flags_exit_2_naming_the_flag(
+    args: list[str], flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["iss", *args], capsys)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and flag in err
+    if args[-1] == "nobody":
+        assert "roscosmos" in err and "nasa" in err  # lists the valid partners
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--scenario", "baseline"],
+        ["--scenario", "partner-exit", "--partner", "nasa"],
+        ["--scenario", "no-reboost"],
+        ["--scenario", "deorbit"],
+    ],
+)
+def test_space_weather_file_is_used_by_every_scenario(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SW-cut.csv ends 2027-05-01: a year from the 2026-05-30 state runs past it, which
+    # only the given file (not the bundled one, data to 2041) can make fail
+    code, _, err = run(["iss", *args, "--years", "1", "--space-weather", str(SW_CUT)], capsys)
+    assert code == 2
+    assert "SW-cut.csv" in err and "after the end of the space-weather data" in err
