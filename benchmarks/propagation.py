@@ -130,6 +130,46 @@ class _CapError(Exception):
         self.progress = progress
 
 
+class _Watched:
+    """An atmosphere that notes how far a batch has got, for projecting capped runs.
+
+    ``propagate_averaged``'s progress callback reports the *slowest* live object, which
+    lags far behind the batch (objects near reentry take short steps), so a projection
+    from it overstates the total several-fold. This wrapper sees the node epochs of the
+    first density call of each iteration (the first stage, all active objects, K nodes
+    each) and turns them into the mean fraction of the year done, objects that have
+    finished (reentered) counting as done. ``progress`` is None when the calls do not
+    have that shape.
+    """
+
+    def __init__(self, atm: Any, n: int, t0: float, span: float) -> None:
+        self.atm, self.name = atm, atm.name
+        self.n, self.t0, self.span = n, t0, span
+        self.k: int | None = None
+        self.fresh = True
+        self.first: tuple[int, float] | None = None
+
+    def density_ecef(self, t_s: Any, r_ecef_m: Any) -> Any:
+        if self.fresh:
+            t = np.asarray(t_s, dtype=float).ravel()
+            done = np.clip((t - self.t0) / self.span, 0.0, 1.0)
+            self.first = (t.size, float(done.sum()))
+            if self.k is None and t.size % self.n == 0:
+                self.k = t.size // self.n
+            self.fresh = False
+        return self.atm.density_ecef(t_s, r_ecef_m)
+
+    def density_point(self, t_s: float, lat_rad: float, lon_rad: float, alt_m: float) -> float:
+        return float(self.atm.density_point(t_s, lat_rad, lon_rad, alt_m))
+
+    def progress(self) -> float | None:
+        if self.first is None or not self.k or self.first[0] % self.k:
+            return None
+        count, total = self.first
+        active = count // self.k
+        return (total / self.k + (self.n - active)) / self.n
+
+
 def batch_run(
     model: str, lo: int, hi: int, until_s: float, deadline: float | None
 ) -> dict[str, Any]:
@@ -137,15 +177,19 @@ def batch_run(
 
     ``deadline`` is a ``time.time()`` epoch (shared by all processes) past which the run
     stops. Returns the wall time of the propagation, whether it finished, the fraction of
-    the year reached and the reentry count.
+    the year reached (mean over the objects) and the reentry count.
     """
-    atm = make_atmosphere(model, load_space_weather())
     el, b = population(hi)
     el = MeanElements(*(np.asarray(getattr(el, f))[lo:hi] for f in el.__dataclass_fields__))
+    atm = _Watched(
+        make_atmosphere(model, load_space_weather()), hi - lo, EPOCH_S, until_s - EPOCH_S
+    )
 
     def progress(frac: float) -> None:
+        atm.fresh = True
         if deadline is not None and time.time() > deadline:
-            raise _CapError(frac)
+            mean = atm.progress()
+            raise _CapError(frac if mean is None else mean)
 
     t = time.perf_counter()
     try:
@@ -222,7 +266,8 @@ def time_pool(model: str, n: int, cap_s: float | None) -> BatchResult:
         outs = [f.result() for f in futs]
     wall = time.perf_counter() - t
     done = all(o["done"] for o in outs)
-    prog = min(o["progress"] for o in outs)
+    sizes = [int(hi - lo) for lo, hi in itertools.pairwise(bounds) if hi > lo]
+    prog = sum(k * o["progress"] for k, o in zip(sizes, outs, strict=True)) / n
     reent = sum(o["reentered"] for o in outs) if done else None
     failed = sum(o.get("failed", 0) for o in outs)
     return BatchResult(model, n, "pool", wall, done, prog, reent, failed)
@@ -471,11 +516,11 @@ def report(
         if len(ser) < 2:
             continue
         per = [r.total / r.n for r in ser]
-        falling = all(b < a for a, b in itertools.pairwise(per))
+        falling = all(b <= 0.9 * a for a, b in itertools.pairwise(per))
         seq = " -> ".join(f"{r.n:,}: {p * 1e3:.1f} ms" for r, p in zip(ser, per, strict=True))
         out.append(
-            f"- per-object cost falling as N grows, {MODEL_LABEL[model]}: "
-            f"**{'met' if falling else 'missed'}** ({seq})"
+            f"- per-object cost falling as N grows (by >= 10 % at each size), {MODEL_LABEL[model]}: "
+            f"**{'met' if falling else 'missed'}** ({seq}; ~ = projected)"
         )
     return "\n".join(out)
 

@@ -12,6 +12,9 @@ A small curated API (see :mod:`orbitkeep.api` and ``docs/guide.md``)::
 
 from __future__ import annotations
 
+import sys as _sys
+import types as _types
+
 __version__ = "0.1.0"
 
 from .api import (
@@ -19,6 +22,7 @@ from .api import (
     Reentry,
     Result,
     Scenario,
+    Scenarios,
     decay,
     iss,
     reentry,
@@ -28,6 +32,24 @@ from .api import (
 from .errors import OrbitkeepError
 from .io.tle import TLE, TLEHistory, history, read_tles
 
+
+class _Package(_types.ModuleType):
+    """The package module: keeps ``ok.decay`` and ``ok.reentry`` the API functions.
+
+    ``orbitkeep.decay`` and ``orbitkeep.reentry`` are also submodules, and importing a
+    submodule normally rebinds the package attribute of the same name to it. The modules
+    stay importable (``from orbitkeep.decay import run_decay``, ``sys.modules``); only the
+    attribute on the package is kept pointing at the function.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ("decay", "reentry") and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
+
 __all__ = [
     "TLE",
     "Decay",
@@ -35,6 +57,7 @@ __all__ = [
     "Reentry",
     "Result",
     "Scenario",
+    "Scenarios",
     "TLEHistory",
     "__version__",
     "decay",

@@ -116,8 +116,8 @@ class Result:
 
         fig = plots.default_figure(self._orbitkeep_result)
         if path is not None:
-            p = outputs.check_output_path(path, "path")
-            outputs.atomic_write(p, plots.render(fig, p.suffix), flag="path")
+            p = outputs.check_output_path(path, "path", "--plot")
+            outputs.atomic_write(p, plots.render(fig, p.suffix), flag="path", kind="--plot")
         return fig
 
     def save(self, path: PathLike) -> Path:
@@ -207,7 +207,7 @@ _REENTRY_ARGS = (
 )  # fmt: skip
 _ISS_ARGS = (
     "scenario", "years", "solar", "start", "partner", "exit", "extra_flights", "decay_start",
-    "tle_path", "space_weather",
+    "tle_path", "space_weather", "atmosphere", "ap_mode", "sw_policy",
 )  # fmt: skip
 
 
@@ -338,10 +338,49 @@ def reentry(
 SCENARIOS = ("baseline", "partner-exit", "no-reboost", "deorbit")
 
 
+class Scenarios(Result):
+    """The question of the day: baseline, a partner's exit and no reboost from the same
+    state (wraps a dict of name -> ``ScenarioResult``). ``s["baseline"]`` is a
+    :class:`Scenario`; :attr:`summary` holds the plain-language answer."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> Scenario:
+        return Scenario(self._orbitkeep_result[name], self.inputs)
+
+    def __iter__(self) -> Any:
+        return iter(self._orbitkeep_result)
+
+    def __len__(self) -> int:
+        return len(self._orbitkeep_result)
+
+    @property
+    def summary(self) -> list[str]:
+        """The answer in a few lines (what ``orbitkeep iss`` prints)."""
+        from .station import summary_lines
+
+        return list(summary_lines(self._orbitkeep_result))
+
+    def to_json(self) -> dict[str, Any]:
+        """The document ``orbitkeep iss --json`` prints."""
+        res = self._orbitkeep_result
+        base = res["baseline"]
+        return {
+            "scenario": "question-of-the-day",
+            "start_utc": base.start_utc,
+            "years": base.years,
+            "summary": self.summary,
+            "scenarios": {k: r.to_json() for k, r in res.items()},
+        }
+
+    def __repr__(self) -> str:
+        return f"<Scenarios {', '.join(self._orbitkeep_result)}: {self.summary[0]}>"
+
+
 def iss(
-    scenario: str = "baseline",
+    scenario: str | None = "baseline",
     *,
-    years: float = 5.0,
+    years: float | None = None,
     solar: str = "nominal",
     start: Epoch | None = None,
     partner: str = "roscosmos",
@@ -350,47 +389,83 @@ def iss(
     decay_start: Epoch | None = None,
     tle_path: PathLike | None = None,
     space_weather: PathLike | None = None,
-) -> Scenario:
-    """An ISS scenario (``orbitkeep iss``): ``baseline``, ``partner-exit`` (``partner``
-    leaves on ``exit``, default the start; optional ``extra_flights`` per year by vehicle
-    id), ``no-reboost`` or ``deorbit`` (band kept until ``decay_start``).
+    atmosphere: str = "msis2.1",
+    ap_mode: str = "daily",
+    sw_policy: str = "cycle",
+    progress: bool = False,
+) -> Any:
+    """The ISS (``orbitkeep iss``). ``scenario``: ``baseline``, ``partner-exit``
+    (``partner`` leaves on ``exit``, default the start; optional ``extra_flights`` per
+    year by vehicle id), ``no-reboost``, ``deorbit`` (band kept until ``decay_start``) ->
+    :class:`Scenario`; or None, the question of the day (baseline, ``partner`` leaving,
+    no reboost) -> :class:`Scenarios`.
 
-    ``years``: horizon of the band-keeping scenarios; ``solar``: nominal, high or low.
+    ``years``: horizon of band keeping (default 5), or the longest decay searched for
+    no-reboost and deorbit (default 30); ``solar``: nominal, high or low.
     """
     from .environment.spaceweather import load_space_weather
-    from .station import baseline, deorbit, no_reboost, partner_exit, run_scenario
+    from .station import (
+        baseline,
+        deorbit,
+        no_reboost,
+        partner_exit,
+        question_of_the_day,
+        run_scenario,
+    )
     from .timescale import iso_utc
 
     def iso(x: Epoch | None, flag: str) -> str | None:
         t = _epoch_s(x, flag)
         return None if t is None else iso_utc(t)
 
-    start_utc = iso(start, "start")
-    if scenario == "baseline":
-        spec = baseline(start_utc=start_utc, years=years, solar=solar)
-    elif scenario == "partner-exit":
-        spec = partner_exit(
-            partner,
-            iso(exit, "exit"),
-            start_utc=start_utc,
-            years=years,
-            solar=solar,
-            extra_flights=dict(extra_flights or {}),
-        )
-    elif scenario == "no-reboost":
-        spec = no_reboost(start_utc=start_utc, solar=solar)
-    elif scenario == "deorbit":
-        spec = deorbit(
-            start_utc=start_utc, decay_start_utc=iso(decay_start, "decay_start"), solar=solar
-        )
-    else:
+    if scenario is not None and scenario not in SCENARIOS:
         raise ParameterError(
-            f"unknown scenario {scenario!r}; expected one of {', '.join(SCENARIOS)}",
+            f"unknown scenario {scenario!r}; expected one of {', '.join(SCENARIOS)} or None",
             flag="scenario",
         )
-    sw = load_space_weather(space_weather, policy="cycle") if space_weather is not None else None
-    res = run_scenario(spec, space_weather=sw, tle_path=tle_path)
-    return Scenario(res, _given(locals(), _ISS_ARGS))
+    start_utc = iso(start, "start")
+    hold, free = years or 5.0, years or 30.0
+    sw = None
+    if atmosphere != "exponential":
+        sw = load_space_weather(space_weather, policy=sw_policy)
+    env: dict[str, Any] = {"atmosphere_model": atmosphere, "ap_mode": ap_mode}
+    given = _given(locals(), _ISS_ARGS)
+    with _progress(progress) as bar:
+        if scenario is None:
+            res = question_of_the_day(
+                space_weather=sw,
+                tle_path=tle_path,
+                years=hold,
+                solar=solar,
+                start_utc=start_utc,
+                partner=partner,
+                exit_utc=iso(exit, "exit"),
+                on_progress=bar,
+                **env,
+            )
+            return Scenarios(res, given)
+        if scenario == "baseline":
+            spec = baseline(start_utc=start_utc, years=hold, solar=solar)
+        elif scenario == "partner-exit":
+            spec = partner_exit(
+                partner,
+                iso(exit, "exit"),
+                start_utc=start_utc,
+                years=hold,
+                solar=solar,
+                extra_flights=dict(extra_flights or {}),
+            )
+        elif scenario == "no-reboost":
+            spec = no_reboost(start_utc=start_utc, solar=solar, max_years=free)
+        else:
+            spec = deorbit(
+                start_utc=start_utc,
+                decay_start_utc=iso(decay_start, "decay_start"),
+                solar=solar,
+                max_years=free,
+            )
+        one = run_scenario(spec, space_weather=sw, tle_path=tle_path, on_progress=bar, **env)
+    return Scenario(one, given)
 
 
 def space_weather(path: PathLike | None = None, *, policy: str = "error") -> SpaceWeather:
@@ -419,6 +494,7 @@ __all__ = [
     "Reentry",
     "Result",
     "Scenario",
+    "Scenarios",
     "TLEHistory",
     "decay",
     "history",

@@ -165,20 +165,32 @@ def update(norad_ids: tuple[int, ...], space_weather: bool, as_json: bool) -> No
                 click.echo(f"{o.what}: already up to date, {o.path} ({o.detail})")
     problems = []
     if offline:
-        keep = "; ".join(_keeping(o.what, usable[o.what]) for o in offline)
-        why = offline[0].detail.split(": ", 1)[-1]
-        problems.append(f"offline ({why}); using the data already here: {keep}")
-    problems += [f"{o.what}: {o.detail}; {_keeping(o.what, usable[o.what])}" for o in failed]
+        have = [o.what for o in offline if usable[o.what].path is not None]
+        keep = "; ".join(f"{w} from {_usable_text(usable[w])}" for w in have)
+        lack = ", ".join(o.what for o in offline if usable[o.what].path is None)
+        line = f"offline ({_why(offline[0])})"
+        line += f"; still using: {keep}" if keep else ""
+        line += f"; no {lack} data here at all (retry when online)" if lack else ""
+        problems.append(line)
+    problems += [f"{o.what}: {o.detail}; keeping {_usable_text(usable[o.what])}" for o in failed]
     if missing or failed:
         raise upd.UpdateError(" | ".join(problems))
     if problems:
         click.echo(f"orbitkeep: {problems[0]}", err=True)
 
 
-def _keeping(what: str, u: Usable) -> str:
+def _why(o: upd.Outcome) -> str:
+    """'cannot reach HOST: reason' from an offline outcome."""
+    from urllib.parse import urlsplit
+
+    reason = o.detail.split(f"{o.url}: ", 1)[-1]
+    return f"cannot reach {urlsplit(o.url).netloc}: {reason}"
+
+
+def _usable_text(u: Usable) -> str:
     if u.path is None:
-        return f"no usable {what} data (retry when online)"
-    return f"{what} {u.origin} {u.path} ({u.detail})"
+        return "nowhere: no usable data here (retry when online)"
+    return f"the {u.origin} file {u.path} ({u.detail})"
 
 
 __all__ = ["run_update", "update", "usable_space_weather", "usable_tle", "validate_space_weather"]

@@ -14,11 +14,12 @@ orbit-averaged model over the manoeuvre-free arcs of a recent window. Drag is li
 B, so the model decay over an arc scales with B; the fit solves
 a_k(t) = c_k + s * D_k(t; B0) with one offset c_k per arc (manoeuvres between arcs
 cost nothing) and one scale s, and repeats at B = s B0 to absorb the density's
-dependence on altitude. Sets beyond 4 robust sigmas are rejected. The window is the
-last ``window_days`` (30) days before the prediction epoch, arcs of at least 2 days,
-at least 5 days of arcs in all: long enough that TLE noise (tens of metres in mean a)
-cannot swing B by more than a few per cent, short enough to follow changes of attitude
-and of the density model's bias with solar activity.
+dependence on altitude. Sets beyond 4 robust sigmas are rejected. The window runs back
+from the prediction epoch until the recent decay trend has lowered the mean a by 100
+TLE noise levels (so that noise cannot swing B by more than a few per cent), at least
+5 and at most 30 days, with arcs of at least 2 days: a few days for an object weeks
+from reentry, whose density-model bias changes as it descends; up to a month for a
+slowly decaying one such as the ISS at solar minimum.
 """
 
 from __future__ import annotations
@@ -195,8 +196,30 @@ def _model_decays(
     res = propagate_averaged(el, b, atmosphere, ends, settings=AveragedSettings(max_step_s=21600.0))
     out = []
     for ix, tr in zip(arcs, res.trajectories, strict=True):
-        out.append(np.asarray(np.interp(h.epoch_s[ix], tr.t_s, tr.sma_m) - tr.sma_m[0], dtype=float))
+        out.append(
+            np.asarray(np.interp(h.epoch_s[ix], tr.t_s, tr.sma_m) - tr.sma_m[0], dtype=float)
+        )
     return out
+
+
+def adaptive_window_days(
+    h: TLEHistory, *, min_days: float = 5.0, max_days: float = 30.0, signal_sigmas: float = 100.0
+) -> float:
+    """The shortest span back from the last set over which the mean a fell by
+    ``signal_sigmas`` TLE noise levels (so the fit is stable), within [min, max] days.
+
+    Fast decay (an object weeks from reentry) gives a short, recent window that follows
+    the density model's altitude-dependent bias; slow decay gives up to ``max_days``.
+    """
+    recent = h.select(h.epoch_s >= h.epoch_s[-1] - (max_days + 30.0) * DAY_S)
+    if len(recent) < 4:
+        return max_days
+    sigma = noise_level_m(recent)
+    rate = float(-np.median(_rates(recent)[-20:]))  # m/s, recent decay trend
+    if not np.isfinite(rate) or rate <= 0:
+        return max_days
+    days = signal_sigmas * sigma / rate / DAY_S
+    return float(min(max(days, min_days), max_days))
 
 
 def fit_ballistic_coefficient(
@@ -205,9 +228,11 @@ def fit_ballistic_coefficient(
     *,
     end_s: float | None = None,
     min_days: float = 5.0,
-    window_days: float = 30.0,
+    window_days: float | None = None,
     min_arc_days: float = 2.0,
     b0_m2_kg: float = 0.01,
+    signal_sigmas: float = 100.0,
+    max_window_days: float = 30.0,
 ) -> BallisticFit:
     """Fit B over the manoeuvre-free arcs of the last ``window_days`` before ``end_s``.
 
@@ -218,18 +243,30 @@ def fit_ballistic_coefficient(
     hh = h if end_s is None else h.before(end_s)
     if len(hh) < 3:
         raise EstimationError("need at least 3 element sets before the prediction epoch")
+    adaptive = window_days is None
+    if window_days is None:
+        window_days = adaptive_window_days(
+            hh, min_days=min_days, max_days=max_window_days, signal_sigmas=signal_sigmas
+        )
     # the window plus 30 days of context for the manoeuvre detector's noise estimate
-    hh = hh.select(hh.epoch_s >= hh.epoch_s[-1] - (window_days + 30.0) * DAY_S)
+    hh = hh.select(
+        hh.epoch_s >= hh.epoch_s[-1] - (max(window_days, max_window_days) + 30.0) * DAY_S
+    )
     t = hh.epoch_s
     mans = detect_manoeuvres(hh)
     t_end = float(t[-1])
-    arcs = []
-    for i0, i1 in quiet_arcs(hh, mans, min_days=min_arc_days):
-        ix = np.arange(i0, i1 + 1)
-        ix = ix[t[ix] >= t_end - window_days * DAY_S]
-        if ix.size >= 4 and t[ix[-1]] - t[ix[0]] >= min_arc_days * DAY_S:
-            arcs.append(ix)
-    total = sum(float(t[ix[-1]] - t[ix[0]]) for ix in arcs) / DAY_S
+    quiet = quiet_arcs(hh, mans, min_days=min_arc_days)
+    while True:
+        arcs = []
+        for i0, i1 in quiet:
+            ix = np.arange(i0, i1 + 1)
+            ix = ix[t[ix] >= t_end - window_days * DAY_S]
+            if ix.size >= 4 and t[ix[-1]] - t[ix[0]] >= min_arc_days * DAY_S:
+                arcs.append(ix)
+        total = sum(float(t[ix[-1]] - t[ix[0]]) for ix in arcs) / DAY_S
+        if total >= min_days or not adaptive or window_days >= max_window_days:
+            break
+        window_days = min(1.5 * window_days, max_window_days)  # gaps or burns: widen
     if total < min_days:
         raise EstimationError(
             f"the manoeuvre-free arcs of the last {window_days:g} days span {total:.1f} "

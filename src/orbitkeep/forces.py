@@ -71,7 +71,9 @@ def ballistic_coefficient(mass_kg: float, area_m2: float, cd: float) -> float:
     return cd * area_m2 / mass_kg
 
 
-def accel_gravity_point(x: float, y: float, z: float, degree: int = 6) -> tuple[float, float, float]:
+def accel_gravity_point(
+    x: float, y: float, z: float, degree: int = 6
+) -> tuple[float, float, float]:
     """:func:`accel_gravity` for one position on plain floats (the Cowell hot path)."""
     r2 = x * x + y * y + z * z
     r = math.sqrt(r2)

@@ -137,9 +137,7 @@ def persistence_sigma(sw: SpaceWeather, epoch_s: float, lead_days: float) -> flo
     return float(np.std(np.log(future[ok] / past[ok])))
 
 
-def solar_sensitivity(
-    sw: SpaceWeather, elements: MeanElements, version: str = "2.1"
-) -> float:
+def solar_sensitivity(sw: SpaceWeather, elements: MeanElements, version: str = "2.1") -> float:
     """d ln(rho) / d ln(F10.7 and F10.7a) of NRLMSIS at the object's perigee altitude,
     averaged over one revolution's latitudes and local times at the first epoch."""
     t0 = float(elements.epoch_s[0])
@@ -154,7 +152,13 @@ def solar_sensitivity(
     dens = []
     for s in (k, 1 / k):
         rho = msis_density(
-            t, lat, lon, np.full(u.size, alt), drv.f107_sfu * s, drv.f107a_sfu * s, drv.ap,
+            t,
+            lat,
+            lon,
+            np.full(u.size, alt),
+            drv.f107_sfu * s,
+            drv.f107a_sfu * s,
+            drv.ap,
             version=version,  # type: ignore[arg-type]
         )
         dens.append(float(np.mean(rho)))
@@ -196,9 +200,7 @@ def predict_reentry(
         raise ParameterError("must be positive", flag="--horizon-years")
     hh = h if before_s is None else h.select(h.epoch_s < before_s)
     if len(hh) == 0:
-        raise ParameterError(
-            f"no element set before {iso_utc(before_s or 0.0)}", flag="--before"
-        )
+        raise ParameterError(f"no element set before {iso_utc(before_s or 0.0)}", flag="--before")
     i = len(hh) - 1
     t_tle = float(hh.epoch_s[i])
     epoch = t_tle if before_s is None else before_s
@@ -240,11 +242,19 @@ def predict_reentry(
     )
     jobs = []
     for k, sl in enumerate(chunks(samples, chunk_size)):
-        sub = MeanElements(*(np.asarray(getattr(elements, f))[sl] for f in MeanElements.__dataclass_fields__))
+        sub = MeanElements(
+            *(np.asarray(getattr(elements, f))[sl] for f in MeanElements.__dataclass_fields__)
+        )
         jobs.append(
             PropagationJob(
-                sub, np.full(sub.sma_m.size, b), scale[sl], np.full(sub.sma_m.size, until),
-                atm, interface_alt_m, cfg, k,
+                sub,
+                np.full(sub.sma_m.size, b),
+                scale[sl],
+                np.full(sub.sma_m.size, until),
+                atm,
+                interface_alt_m,
+                cfg,
+                k,
             )
         )
     done = [0]

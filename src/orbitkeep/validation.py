@@ -99,9 +99,7 @@ def predict_stretches(
     out = []
     for a, b in stretches(h, min_days=min_days, max_days=max_days, min_alt_m=min_alt_m):
         t0, t1 = float(h.epoch_s[a]), float(h.epoch_s[b])
-        sw = (
-            space_weather if observed_weather else space_weather.truncated(t0, causal_f107a=True)
-        )
+        sw = space_weather if observed_weather else space_weather.truncated(t0, causal_f107a=True)
         if not observed_weather:
             sw = sw.with_policy("recur27")
         atm = make_atmosphere(model, sw)
@@ -124,9 +122,7 @@ def predict_stretches(
         pred = float(tr.sma_m[0] - np.interp(t1, tr.t_s, tr.sma_m))
         if obs <= 0:
             continue
-        out.append(
-            StretchResult(t0, t1, float(h.sma_m[a] - R_EQUATOR_M), obs, pred, fit.b_m2_kg)
-        )
+        out.append(StretchResult(t0, t1, float(h.sma_m[a] - R_EQUATOR_M), obs, pred, fit.b_m2_kg))
     return out
 
 
@@ -135,3 +131,71 @@ def median_abs_error(results: list[StretchResult]) -> float:
     if not results:
         return float("nan")
     return float(np.median(np.abs([r.rel_error for r in results])))
+
+
+@dataclass(frozen=True)
+class ReentryHindcast:
+    """One reentry prediction made ``lead_days`` before the catalogued decay day."""
+
+    norad_id: int
+    name: str | None
+    lead_days: float
+    epoch_s: float
+    truth_s: float  # 12:00 UTC of the catalogued day
+    p05_s: float | None
+    p50_s: float | None
+    p95_s: float | None
+
+    @property
+    def error(self) -> float | None:
+        """(p50 - truth) / (truth - prediction epoch): signed error per remaining time."""
+        if self.p50_s is None:
+            return None
+        return (self.p50_s - self.truth_s) / (self.truth_s - self.epoch_s)
+
+    @property
+    def inside(self) -> bool:
+        """Truth within [p05, p95], allowing +-12 h for the day-precision catalogue."""
+        if self.p05_s is None or self.p95_s is None:
+            return False
+        return self.p05_s - 0.5 * DAY_S <= self.truth_s <= self.p95_s + 0.5 * DAY_S
+
+
+#: GOCE flew drag-free on its ion engine until its xenon ran out (engine shut down
+#: 2013-10-21, ESA); only its unpowered final weeks are a natural decay.
+GOCE_UNPOWERED_FROM = "2013-10-21"
+
+
+def reentry_hindcasts(
+    h: TLEHistory,
+    truth_day_s: float,
+    space_weather: SpaceWeather,
+    *,
+    leads_days: tuple[float, ...] = (90, 60, 30, 14),
+    samples: int = 1000,
+    seed: int = 1,
+    not_before_s: float | None = None,
+    executor: str = "process",
+) -> list[ReentryHindcast]:
+    """Predict the reentry of ``h``'s object ``leads_days`` before the catalogued day.
+
+    Leads whose prediction epoch falls before ``not_before_s`` + 7 days (e.g. a powered
+    phase; 7 days so that an unpowered arc exists to fit B on) are skipped.
+    """
+    from .reentry import predict_reentry
+
+    truth = truth_day_s + 0.5 * DAY_S
+    out = []
+    for lead in leads_days:
+        epoch = truth - lead * DAY_S
+        if not_before_s is not None and epoch < not_before_s + 7 * DAY_S:
+            continue
+        hh = h if not_before_s is None else h.select(h.epoch_s >= not_before_s)
+        r = predict_reentry(
+            hh, space_weather, before_s=epoch, samples=samples, seed=seed, executor=executor
+        )
+        q = r.quantiles_s
+        out.append(
+            ReentryHindcast(h.norad_id, h.name, lead, epoch, truth, q["p05"], q["p50"], q["p95"])
+        )
+    return out

@@ -229,8 +229,15 @@ class MsisAtmosphere:
         t = np.atleast_1d(np.asarray(t_s, dtype=float))
         drv = self.space_weather.msis_drivers(t)
         rho = msis_density(
-            t, lat_rad, lon_rad, alt_m, drv.f107_sfu, drv.f107a_sfu, drv.ap,
-            version=self.version, ap_mode=self.ap_mode,
+            t,
+            lat_rad,
+            lon_rad,
+            alt_m,
+            drv.f107_sfu,
+            drv.f107a_sfu,
+            drv.ap,
+            version=self.version,
+            ap_mode=self.ap_mode,
         )
         return rho.reshape(t.shape), drv.section
 
@@ -278,7 +285,13 @@ def make_atmosphere(
     key = model.lower().replace("nrlmsise-", "msis").replace("nrlmsis", "msis").replace(" ", "")
     if key in ("exponential", "exp"):
         return ExponentialAtmosphere()
-    versions = {"msis2.1": "2.1", "msis21": "2.1", "msis2.0": "2.0", "msis20": "2.0", "msis00": "00"}
+    versions = {
+        "msis2.1": "2.1",
+        "msis21": "2.1",
+        "msis2.0": "2.0",
+        "msis20": "2.0",
+        "msis00": "00",
+    }
     if key not in versions:
         raise ValueError(f"unknown atmosphere model {model!r}")
     if space_weather is None:

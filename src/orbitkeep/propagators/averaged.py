@@ -111,9 +111,7 @@ def secular_rates(a: F64, e: F64, i: F64, j3: bool = True) -> tuple[F64, F64, F6
     argp_dot = k * (5 * ci * ci - 1)
     m_dot = n + k * np.sqrt(1 - e * e) * (3 * ci * ci - 1)
     e_frozen = (
-        -(J_ZONAL[3] / (2 * J_ZONAL[2])) * (R_GRAVITY_M / p) * np.sin(i)
-        if j3
-        else np.zeros_like(a)
+        -(J_ZONAL[3] / (2 * J_ZONAL[2])) * (R_GRAVITY_M / p) * np.sin(i) if j3 else np.zeros_like(a)
     )
     return raan_dot, argp_dot, m_dot, e_frozen
 
@@ -285,6 +283,18 @@ def propagate_averaged(
             h = cfg.step_fraction * scale_h / np.maximum(np.abs(k1[0]), 1e-30)
             h = np.clip(h, cfg.min_step_s, cfg.max_step_s)
             h = np.minimum(h, t_end[idx] - t[idx])
+        sick = ~(np.all(np.isfinite(np.stack(k1)), axis=0) & np.isfinite(h))
+        if sick.any():
+            for jj in np.flatnonzero(sick):
+                status[idx[jj]] = "failed: non-finite rates at the start of a step"
+                active[idx[jj]] = False
+            keep = ~sick
+            idx, h, hp, scale_h = idx[keep], h[keep], hp[keep], scale_h[keep]
+            st = tuple(q[keep] for q in st)
+            k1 = tuple(q[keep] for q in k1)
+            if idx.size == 0:
+                continue
+        with np.errstate(all="ignore"):
             mid = tuple(s + 0.5 * h * k for s, k in zip(st, k1, strict=True))
             k2 = rates(t[idx] + 0.5 * h, mid, idx)
             new = [s + h * k for s, k in zip(st, k2, strict=True)]

@@ -74,9 +74,7 @@ def _revolution_bounds(t: F64, r: F64, v: F64) -> F64:
     return np.asarray(t[idx] + frac * (t[idx + 1] - t[idx]), dtype=float)
 
 
-def revolution_means(
-    t: F64, r: F64, v: F64
-) -> tuple[F64, F64, F64]:
+def revolution_means(t: F64, r: F64, v: F64) -> tuple[F64, F64, F64]:
     """Average osculating a and eccentricity vector over each complete revolution.
 
     Revolutions are turns of the in-plane angle (crossing times by linear
@@ -230,8 +228,15 @@ def mean_elements_from_state(
         return np.concatenate([y[3:], accel_gravity_point(*y[:3], degree)])
 
     t_eval = np.linspace(0.0, 2.2 * period, 529)
-    sol = solve_ivp(rhs, (0.0, t_eval[-1]), np.concatenate([r0, v0]), method="DOP853",
-                    rtol=1e-11, atol=1e-6, t_eval=t_eval)
+    sol = solve_ivp(
+        rhs,
+        (0.0, t_eval[-1]),
+        np.concatenate([r0, v0]),
+        method="DOP853",
+        rtol=1e-11,
+        atol=1e-6,
+        t_eval=t_eval,
+    )
     r, v = sol.y[:3].T, sol.y[3:].T
     tm, am, _ = revolution_means(sol.t, r, v)
     a_osc, ev = _osculating(r, v)

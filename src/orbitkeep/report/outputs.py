@@ -46,11 +46,14 @@ def unwrap(result: Any) -> Any:
     return result if inner is None else inner
 
 
-def check_output_path(path: str | os.PathLike[str], flag: str) -> Path:
+def check_output_path(path: str | os.PathLike[str], flag: str, kind: str | None = None) -> Path:
     """``path`` as a :class:`Path` if it can be written for ``flag``, else
-    :class:`ParameterError` naming the flag (suffix, missing directory, a directory)."""
+    :class:`ParameterError` naming the flag (suffix, missing directory, a directory).
+
+    ``kind`` ('--plot', '--out', '--report') picks the suffixes allowed (default: ``flag``'s).
+    """
     p = Path(path)
-    allowed = SUFFIXES.get(flag)
+    allowed = SUFFIXES.get(kind or flag)
     if allowed is not None and p.suffix.lower() not in allowed:
         what = f"suffix {p.suffix!r}" if p.suffix else "no suffix"
         raise ParameterError(f"{p}: {what}; expected {', '.join(allowed)}", flag=flag)
@@ -71,10 +74,14 @@ def _file_mode() -> int:
 
 
 def atomic_write(
-    path: str | os.PathLike[str], data: bytes | Callable[[Path], None], *, flag: str
+    path: str | os.PathLike[str],
+    data: bytes | Callable[[Path], None],
+    *,
+    flag: str,
+    kind: str | None = None,
 ) -> Path:
     """Write ``data`` (bytes, or a function writing a given path) to ``path`` atomically."""
-    p = check_output_path(path, flag)
+    p = check_output_path(path, flag, kind)
     fd, name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     tmp = Path(name)
     try:
@@ -236,21 +243,21 @@ def _parquet_writer(rows: list[Row]) -> Callable[[Path], None]:
 
 def write_series(result: Any, path: str | os.PathLike[str], *, flag: str = "--out") -> Path:
     """Write the series of ``result`` as CSV, JSON or Parquet (by suffix)."""
-    p = check_output_path(path, flag)
+    p = check_output_path(path, flag, "--out")
     rows = series_rows(result)
     fmt = p.suffix.lower().lstrip(".")
     if fmt == "parquet":
-        return atomic_write(p, _parquet_writer(rows), flag=flag)
-    return atomic_write(p, table_bytes(rows, fmt), flag=flag)
+        return atomic_write(p, _parquet_writer(rows), flag=flag, kind="--out")
+    return atomic_write(p, table_bytes(rows, fmt), flag=flag, kind="--out")
 
 
 def write_plot(
     result: Any, path: str | os.PathLike[str], *, flag: str = "--plot", title: str | None = None
 ) -> Path:
     """Write the default figure of ``result`` as PNG or SVG (by suffix)."""
-    p = check_output_path(path, flag)
+    p = check_output_path(path, flag, "--plot")
     fig = plots.default_figure(unwrap(result), title=title)
-    return atomic_write(p, plots.render(fig, p.suffix), flag=flag)
+    return atomic_write(p, plots.render(fig, p.suffix), flag=flag, kind="--plot")
 
 
 def write_report(
@@ -264,9 +271,9 @@ def write_report(
     """Write the self-contained HTML report of ``result``."""
     from .html import render_report
 
-    p = check_output_path(path, flag)
+    p = check_output_path(path, flag, "--report")
     page = render_report(unwrap(result), inputs=inputs, title=title)
-    return atomic_write(p, page.encode("utf-8"), flag=flag)
+    return atomic_write(p, page.encode("utf-8"), flag=flag, kind="--report")
 
 
 def write_outputs(

@@ -214,24 +214,40 @@ def altitude_figure(result: Any, *, title: str | None = None, ax: Any = None) ->
     if series is None:
         ax.text(
             0.01,
-            0.02,
+            0.98,
             "no altitude series in this result: events only",
             transform=ax.transAxes,
             fontsize="small",
             color="0.4",
+            va="top",
         )
     ax.set_ylabel("mean altitude, km")
     ax.set_xlabel("date (UTC)")
-    ax.set_title(tex_safe(title or f"{object_label(result)}: mean altitude"), loc="left")
+    who = result.scenario if kind == "scenario" else object_label(result)
+    ax.set_title(tex_safe(title or f"{who}: mean altitude"), loc="left")
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize="small", loc="best", framealpha=0.9)
     return fig if fig is not None else ax.figure
 
 
+def has_burns(result: Any) -> bool:
+    """True when a scenario flew any burn (its Δv per year is not all zero)."""
+    return any(float(a.get("dv_m_s") or 0.0) > 0 for a in getattr(result, "annual", None) or [])
+
+
 def _scenario_marks(ax: Any, result: Any) -> None:
     band = (getattr(result, "details", None) or {}).get("band_km")
-    if isinstance(band, Sequence) and len(band) == 2:
+    if isinstance(band, Sequence) and len(band) == 2 and has_burns(result):
         ax.axhspan(float(band[0]), float(band[1]), color="0.85", alpha=0.5, label="altitude band")
+    start = _utc_s(getattr(result, "start_utc", None))
+    if start is not None and altitude_series(result) is None:
+        # no series to set the span: from the start to the last dated mark
+        times = [_utc_s(e.get("utc")) for e in getattr(result, "events", None) or []]
+        q = getattr(result, "reentry_utc", None) or {}
+        times += [_utc_s(v) for v in q.values()] if isinstance(q, Mapping) else []
+        end = max([t for t in times if t is not None] + [start + DAY_S])
+        pad = 0.02 * (end - start)
+        ax.set_xlim(_date(start - pad), _date(end + pad))
     seen: set[str] = set()
     for ev in getattr(result, "events", None) or []:
         kind = str(ev.get("kind", ""))
@@ -377,6 +393,8 @@ def lifetimes_figure(result: Any, *, title: str | None = None) -> Figure:
 
 def scenario_figure(result: Any, *, title: str | None = None) -> Figure:
     """A scenario on one page: altitude with events on top, Δv per year by vehicle below."""
+    if not has_burns(result):  # free decay: nothing to show below
+        return altitude_figure(result, title=title)
     fig, (top, bottom) = _new_figure(2, height=7.6)
     altitude_figure(result, ax=top, title=title or f"{result.scenario}: mean altitude")
     dv_by_vehicle_figure(result, ax=bottom)
@@ -421,19 +439,20 @@ def report_figures(result: Any) -> list[tuple[str, Figure]]:
         if altitude_series(result) is not None:
             out.append(("Nominal run: mean altitude.", altitude_figure(result)))
         return out
-    if kind == "scenario":
-        return [
-            (
-                "Mean altitude with burns, partner exits and the reentry window.",
-                altitude_figure(result),
-            ),
-            ("Δv per year by vehicle.", dv_by_vehicle_figure(result)),
-        ]
-    if kind == "scenarios":
+    if kind in ("scenario", "scenarios"):
+        items = [("", result)] if kind == "scenario" else list(result.items())
         out = []
-        for name, r in result.items():
-            out.append((f"{name}: mean altitude and events.", altitude_figure(r, title=name)))
-            out.append((f"{name}: Δv per year by vehicle.", dv_by_vehicle_figure(r, title=name)))
+        for name, r in items:
+            pre = f"{name}: " if name else ""
+            out.append(
+                (
+                    f"{pre}mean altitude with burns, partner exits and the reentry window.",
+                    altitude_figure(r, title=f"{name or r.scenario}: mean altitude"),
+                )
+            )
+            if has_burns(r):
+                fig = dv_by_vehicle_figure(r, title=f"{name or r.scenario}: Δv per year by vehicle")
+                out.append((f"{pre}Δv per year by vehicle.", fig))
         return out
     return [("Lifetimes of the objects of the batch.", lifetimes_figure(result))]
 

@@ -25,6 +25,7 @@ def progress_bar(
     if not enabled or not sys.stderr.isatty():
         yield lambda fraction: None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     start = time.monotonic()
@@ -34,6 +35,7 @@ def progress_bar(
         TextColumn("{task.percentage:>3.0f}%"),
         TimeRemainingColumn(),
         transient=True,
+        console=Console(stderr=True),  # never on stdout: that is for the answer
     )
     task = prog.add_task(label, total=1.0)
     started = False

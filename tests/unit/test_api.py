@@ -1,0 +1,153 @@
+"""The Python API: ``import orbitkeep as ok`` does what the command line does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import orbitkeep as ok
+from orbitkeep.errors import OrbitkeepError, ParameterError
+
+ROOT = Path(__file__).resolve().parents[2]
+ISS_2022 = ROOT / "tests" / "data" / "observed" / "25544_iss.tle"
+
+
+@pytest.fixture(scope="module")
+def d() -> ok.Decay:
+    return ok.decay(ISS_2022, days=20)
+
+
+def test_public_names() -> None:
+    for name in ("read_tles", "history", "decay", "reentry", "iss", "space_weather", "update",
+                 "Decay", "Reentry", "Scenario", "OrbitkeepError", "TLE", "__version__"):  # fmt: skip
+        assert name in ok.__all__ and hasattr(ok, name)
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, orbitkeep; "
+        "heavy = [m for m in ('matplotlib', 'pandas', 'pymsis', 'scipy', 'rich') if m in sys.modules]; "
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_submodules_do_not_hide_the_functions() -> None:
+    """orbitkeep.decay and orbitkeep.reentry are also module names: importing them must
+    not replace ok.decay() / ok.reentry()."""
+    importlib.import_module("orbitkeep.decay")
+    importlib.import_module("orbitkeep.reentry")
+    assert ok.decay is ok.api.decay and ok.reentry is ok.api.reentry
+    from orbitkeep.decay import run_decay  # the modules themselves still import
+
+    assert callable(run_decay)
+
+
+def test_read_tles() -> None:
+    tles = ok.read_tles(ISS_2022)
+    assert tles[0].norad_id == 25544
+    assert 0.9 * len(tles) < len(ok.history(tles)) <= len(tles)  # duplicates dropped
+
+
+def test_decay_matches_the_cli(d: ok.Decay, capsys: pytest.CaptureFixture[str]) -> None:
+    from orbitkeep.cli import main
+
+    assert main(["decay", str(ISS_2022), "--days", "20", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert d.to_json() == doc
+    assert isinstance(d.result, type(d.result)) and d.norad_id == 25544  # delegated
+    assert d.reentry_s is None and d.method == "averaged"
+
+
+def test_decay_repr_is_readable(d: ok.Decay) -> None:
+    text = repr(d)
+    assert text.startswith("<Decay NORAD 25544 ISS (ZARYA) from 2022-03-03")
+    assert "still up on 2022-03-23" in text and "\n" not in text
+
+
+def test_to_dataframe(d: ok.Decay) -> None:
+    df = d.to_dataframe()
+    assert len(df) == d.trajectory.t_s.size
+    assert str(df["t_utc"].dtype).startswith("datetime64") and str(df["t_utc"].dt.tz) == "UTC"
+    assert df["mean_alt_km"].iloc[0] > df["mean_alt_km"].iloc[-1]
+
+
+def test_plot_save_report(d: ok.Decay, tmp_path: Path) -> None:
+    fig = d.plot(tmp_path / "d.png")
+    assert fig.axes and (tmp_path / "d.png").read_bytes().startswith(b"\x89PNG")
+    d.save(tmp_path / "d.json")
+    assert len(json.loads((tmp_path / "d.json").read_text())) == d.trajectory.t_s.size
+    page = d.report(tmp_path / "d.html").read_text()
+    assert str(ISS_2022) in page  # the API records its inputs for the report
+    with pytest.raises(ParameterError, match="^path: "):
+        d.plot(tmp_path / "d.gif")
+
+
+def test_decay_arguments(tmp_path: Path) -> None:
+    a = ok.decay(ISS_2022, epoch=dt.datetime(2022, 3, 10), days=1, ballistic_coefficient_m2_kg=0.01)
+    assert a.method == "numerical" and a.drag.ballistic_coefficient_m2_kg == 0.01
+    assert a.start_s <= dt.datetime(2022, 3, 10, tzinfo=dt.UTC).timestamp()
+    b = ok.decay(ISS_2022, until="2022-03-05", mass_kg=420000, area_m2=1500, cd=2.2)
+    assert b.b_source["method"] == "mass/area/Cd"
+    with pytest.raises(ParameterError, match="mass_kg"):
+        ok.decay(ISS_2022, days=2, mass_kg=1.0)
+    with pytest.raises(ParameterError, match="epoch"):
+        ok.decay(ISS_2022, epoch="yesterday")
+    with pytest.raises(ParameterError, match="interface_alt_km"):
+        ok.decay(ISS_2022, days=2, interface_alt_km=-1)
+    with pytest.raises(OrbitkeepError, match="no such file"):
+        ok.decay(tmp_path / "none.tle")
+
+
+def test_iss_scenario() -> None:
+    s = ok.iss("partner-exit", years=1)
+    assert isinstance(s, ok.Scenario)
+    assert s.scenario == "partner-exit:roscosmos"
+    assert repr(s).startswith("<Scenario partner-exit:roscosmos from ")
+    df = s.to_dataframe()
+    assert list(df["year"]) == [1] and "dv_m_s" in df.columns
+    assert s.inputs["scenario"] == "partner-exit"
+    with pytest.raises(ParameterError, match="unknown scenario"):
+        ok.iss("moon-base")
+
+
+def test_reentry_wraps_predict_reentry(monkeypatch: pytest.MonkeyPatch) -> None:
+    reentry_module = importlib.import_module("orbitkeep.reentry")
+
+    seen: dict[str, Any] = {}
+
+    def fake(h: Any, sw: Any, **kw: Any) -> Any:
+        seen.update(kw, norad=h.norad_id, sw=sw)
+        r = np.array([1.70e9, 1.71e9, np.nan])
+        return types.SimpleNamespace(
+            norad_id=h.norad_id, name=h.name, prediction_epoch_s=1.69e9, reentry_s=r,
+            quantiles_s={"p05": 1.70e9, "p50": 1.71e9, "p95": None}, samples=3, seed=kw["seed"],
+            to_json=lambda: {"samples": 3},
+        )  # fmt: skip
+
+    monkeypatch.setattr(reentry_module, "predict_reentry", fake)
+    r = ok.reentry(ISS_2022, samples=3, seed=5, before="2022-03-10", executor="serial")
+    assert seen["norad"] == 25544 and seen["samples"] == 3 and seen["executor"] == "serial"
+    assert seen["before_s"] == pytest.approx(1646870400.0)
+    assert seen["interface_alt_m"] == 120e3
+    assert (
+        repr(r)
+        == "<Reentry NORAD 25544 ISS (ZARYA): p50 2024-03-09 (p05 2023-11-14, p95 —), 3 samples>"
+    )
+    assert r.to_dataframe()["reentry_utc"].isna().tolist() == [False, False, True]
+    assert r.to_json() == {"samples": 3}
+
+
+def test_space_weather() -> None:
+    cov = ok.space_weather().coverage()
+    assert cov["observed_until"] >= "2025"
