@@ -146,8 +146,11 @@ def spaceweather(space_weather: str | None, as_json: bool) -> None:
 
 def _register_commands() -> None:
     from .cli_iss import iss
+    from .cli_reentry import batch, reentry
 
     cli.add_command(iss)
+    cli.add_command(reentry)
+    cli.add_command(batch)
 
 
 _register_commands()

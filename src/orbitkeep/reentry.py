@@ -190,6 +190,7 @@ def predict_reentry(
     model: str = "msis2.1",
     executor: str = "process",
     scheduler: str | None = None,
+    workers: int | None = None,
     chunk_size: int = 250,
     on_progress: Callable[[float], None] | None = None,
 ) -> ReentryResult:
@@ -264,7 +265,9 @@ def predict_reentry(
         if on_progress:
             on_progress(done[0] / len(jobs))
 
-    results = run_many(jobs, executor=executor, scheduler=scheduler, on_done=tick)
+    results = run_many(
+        jobs, executor=executor, scheduler=scheduler, workers=workers, on_done=tick
+    )
     reentry = np.concatenate([r.reentry_s for r in results])
     statuses = [s for r in results for s in r.status]
     counts: dict[str, int] = {}

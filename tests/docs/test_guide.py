@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -120,7 +120,7 @@ def available(marker: str) -> bool:
 class Recorded(http.server.BaseHTTPRequestHandler):
     """CelesTrak's two URLs, answered with recorded (bundled) files."""
 
-    routes: dict[str, bytes] = {}
+    routes: ClassVar[dict[str, bytes]] = {}
 
     def do_GET(self) -> None:
         body = self.routes.get(self.path)

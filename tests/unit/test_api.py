@@ -89,7 +89,7 @@ def test_plot_save_report(d: ok.Decay, tmp_path: Path) -> None:
     assert len(json.loads((tmp_path / "d.json").read_text())) == d.trajectory.t_s.size
     page = d.report(tmp_path / "d.html").read_text()
     assert str(ISS_2022) in page  # the API records its inputs for the report
-    with pytest.raises(ParameterError, match="^path: "):
+    with pytest.raises(ParameterError, match=r"^path: "):
         d.plot(tmp_path / "d.gif")
 
 

@@ -163,7 +163,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_file(
         path.write_bytes(b"partial")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(ParameterError, match="--out.*No space left"):
+    with pytest.raises(ParameterError, match=r"--out.*No space left"):
         outputs.atomic_write(tmp_path / "o.csv", half, flag="--out")
     assert not (tmp_path / "o.csv").exists()
     assert leftovers(tmp_path) == []

@@ -149,7 +149,7 @@ def test_another_object_starts_its_own_history(
 ) -> None:
     text = (ROOT / "tests" / "data" / "tle" / "44238_starlink24_head.tle").read_text()
     server.routes[GP_PATH.format(44238)] = (200, text.encode())
-    code, out, err = run(["update", "--tle", "44238"], capsys)
+    code, _out, err = run(["update", "--tle", "44238"], capsys)
     assert code == 0, err
     p = upd.updated_tle_path(44238)
     assert p is not None and {t.norad_id for t in read_tles(p)} == {44238}
@@ -173,7 +173,7 @@ def test_invalid_tle_download_never_replaces_good_data(
         body = (ROOT / "tests" / "data" / "tle" / "44238_starlink24_head.tle").read_bytes()
         needle = "expected NORAD 25544"
     server.routes[GP_PATH.format(25544)] = (200, body)
-    code, out, err = run(["update", "--tle", "25544"], capsys)
+    code, _out, err = run(["update", "--tle", "25544"], capsys)
     assert code == 2
     assert err.count("\n") == 1 and needle in err and "keeping the downloaded file" in err
     assert upd.updated_tle_path(25544).read_bytes() == good  # type: ignore[union-attr]

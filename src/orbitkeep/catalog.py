@@ -1,0 +1,236 @@
+"""Lifetimes of whole catalogues: the use case behind ``orbitkeep batch``.
+
+Each object's ballistic coefficient comes from its own history when the file holds
+one (the least-squares fit of :mod:`orbitkeep.estimation`), else from its TLE's B*
+term: B = 2 B* / rho0 with SGP4's reference rho0 = 2.461e-5 kg/m^3 x 1 Earth radius
+(6378.135 km), i.e. B [m^2/kg] = 12.741621 B* [1/ER] (Hoots & Roehrich 1980,
+Spacetrack Report No. 3; Vallado 2013 sec. 9.8). B* is weak evidence: it is a free
+parameter of the SGP4 fit that absorbs SGP4's own static density model's errors, is
+often negative or zero, and jumps from one set to the next; such objects get the
+status 'failed: no drag information'.
+
+Results are written after every chunk (atomically), so an interrupted run leaves a
+valid file that ``--resume`` continues.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .batch import JobResult, PropagationJob, chunks, run_many
+from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
+from .decay import Environment
+from .errors import InputFileError, OrbitkeepError, ParameterError
+from .estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
+from .io.tle import TLEHistory, history, read_tles
+from .propagators.averaged import AveragedSettings
+from .state import MeanElements
+from .timescale import iso_utc
+
+#: B [m^2/kg] per unit B* [1/ER]: 2 / (2.461e-5 kg/m^3 * 6378.135 km), Vallado 2013.
+BSTAR_TO_B = 12.741621
+FIELDS = [
+    "norad_id",
+    "name",
+    "tle_epoch_utc",
+    "mean_alt_km",
+    "b_m2_kg",
+    "b_source",
+    "reentry_utc",
+    "lifetime_days",
+    "status",
+]
+
+
+@dataclass
+class CatalogResult:
+    """One row per object (see FIELDS) and where they were written."""
+
+    rows: list[dict[str, Any]]
+    out: str | None
+    horizon_years: float
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON document: the rows and a summary."""
+        done = [r for r in self.rows if r["status"] == "reentered"]
+        return {
+            "objects": len(self.rows),
+            "reentered": len(done),
+            "failed": sum(r["status"].startswith("failed") for r in self.rows),
+            "horizon_years": self.horizon_years,
+            "out": self.out,
+            "rows": self.rows,
+        }
+
+
+def write_rows(path: str | Path, rows: list[dict[str, Any]]) -> None:
+    """Write rows as CSV, JSON or Parquet by suffix, atomically (temp file + rename)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".csv", ".json", ".parquet"):
+        raise ParameterError(f"unknown output type {suffix!r} (csv, json, parquet)", flag="--out")
+    if not p.parent.is_dir():
+        raise ParameterError(f"directory {p.parent} does not exist", flag="--out")
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if suffix == ".csv":
+                buf = io.StringIO()
+                w = csv.DictWriter(buf, fieldnames=FIELDS)
+                w.writeheader()
+                for r in rows:
+                    w.writerow({k: "" if r.get(k) is None else r.get(k) for k in FIELDS})
+                fh.write(buf.getvalue().encode())
+            elif suffix == ".json":
+                fh.write(json.dumps(rows, indent=1).encode())
+            else:
+                try:
+                    import pandas as pd
+                except ImportError:  # pragma: no cover
+                    raise ParameterError("parquet output needs pandas and pyarrow", flag="--out") from None
+                try:
+                    pd.DataFrame(rows, columns=FIELDS).to_parquet(fh)
+                except ImportError:
+                    raise ParameterError("parquet output needs pyarrow installed", flag="--out") from None
+        os.replace(tmp, p)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Rows written earlier by :func:`write_rows` (for --resume)."""
+    p = Path(path)
+    if not p.exists():
+        return []
+    try:
+        if p.suffix.lower() == ".json":
+            data = json.loads(p.read_text())
+            return [dict(r) for r in data]
+        if p.suffix.lower() == ".csv":
+            with p.open(newline="") as fh:
+                return [
+                    {k: (None if v == "" else v) for k, v in r.items()} for r in csv.DictReader(fh)
+                ]
+        import pandas as pd
+
+        return list(pd.read_parquet(p).to_dict("records"))
+    except (ValueError, KeyError, OSError) as exc:
+        raise InputFileError(f"cannot resume from it: {exc}", path=p) from None
+
+
+def _drag_for(h: TLEHistory, env: Environment) -> tuple[float | None, str]:
+    if len(h) >= 8:
+        try:
+            fit = fit_ballistic_coefficient(h, env.atmosphere)
+            return fit.b_m2_kg, "history fit"
+        except (EstimationError, OrbitkeepError):
+            pass
+    bstar = float(h.bstar[-1])
+    if bstar > 0 and math.isfinite(bstar):
+        return BSTAR_TO_B * bstar, "B*"
+    return None, "none"
+
+
+def run_catalog(
+    path: str | Path,
+    env: Environment,
+    *,
+    until_s: float | None = None,
+    horizon_years: float = 25.0,
+    out: str | Path | None = None,
+    resume: bool = False,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    chunk_size: int = 500,
+    interface_alt_m: float = REENTRY_INTERFACE_ALT_M,
+    on_progress: Callable[[float], None] | None = None,
+) -> CatalogResult:
+    """Lifetime of every object of a TLE file; see the module docstring."""
+    tles = read_tles(path)
+    by_id: dict[int, list[Any]] = {}
+    for t in tles:
+        by_id.setdefault(t.norad_id, []).append(t)
+    done_rows = read_rows(out) if (resume and out is not None) else []
+    done_ids = {int(r["norad_id"]) for r in done_rows}
+    rows: list[dict[str, Any]] = list(done_rows)
+    todo: list[tuple[TLEHistory, float]] = []
+    for nid in sorted(by_id):
+        if nid in done_ids:
+            continue
+        h = history(by_id[nid])
+        b, src = _drag_for(h, env)
+        base = {
+            "norad_id": nid,
+            "name": h.name,
+            "tle_epoch_utc": iso_utc(float(h.epoch_s[-1])),
+            "mean_alt_km": round(float(h.sma_m[-1] - R_EQUATOR_M) / 1e3, 3),
+            "b_m2_kg": b,
+            "b_source": src,
+            "reentry_utc": None,
+            "lifetime_days": None,
+        }
+        if b is None:
+            rows.append({**base, "status": "failed: no drag information (B* <= 0, no decay arc)"})
+            continue
+        rows.append({**base, "status": "pending"})
+        todo.append((h, b))
+    pending = {int(r["norad_id"]): r for r in rows if r["status"] == "pending"}
+    jobs = []
+    for k, sl in enumerate(chunks(len(todo), chunk_size)):
+        part = todo[sl]
+        el = MeanElements.stack([mean_elements_at(h, len(h) - 1) for h, _ in part])
+        ends = np.array(
+            [
+                until_s if until_s is not None else float(h.epoch_s[-1]) + horizon_years * 365.25 * DAY_S
+                for h, _ in part
+            ]
+        )
+        jobs.append(
+            PropagationJob(
+                el, np.array([b for _, b in part]), np.ones(len(part)), ends,
+                env.atmosphere, interface_alt_m, AveragedSettings(), k,
+            )
+        )
+    order = [[h.norad_id for h, _ in todo[sl]] for sl in chunks(len(todo), chunk_size)]
+    n_done = [0]
+
+    def collect(res: JobResult) -> None:
+        for nid, rs, st in zip(order[res.index], res.reentry_s, res.status, strict=True):
+            row = pending[nid]
+            if math.isfinite(rs):
+                row["reentry_utc"] = iso_utc(float(rs))
+                epoch = float(np.datetime64(row["tle_epoch_utc"][:-1]).astype("datetime64[us]").astype("int64")) / 1e6
+                row["lifetime_days"] = round((float(rs) - epoch) / DAY_S, 3)
+            row["status"] = {"ok": "beyond horizon"}.get(st, st)
+        n_done[0] += 1
+        if out is not None:
+            write_rows(out, [r for r in rows if r["status"] != "pending"])
+        if on_progress:
+            on_progress(n_done[0] / max(len(jobs), 1))
+
+    try:
+        run_many(jobs, executor="process", workers=workers, scheduler=scheduler, on_done=collect)
+    except KeyboardInterrupt:
+        if out is not None:
+            kept = [r for r in rows if r["status"] != "pending"]
+            write_rows(out, kept)
+            raise OrbitkeepError(
+                f"interrupted: {len(kept)} objects written to {out}; --resume continues"
+            ) from None
+        raise
+    if out is not None:
+        write_rows(out, rows)
+    return CatalogResult(rows=rows, out=None if out is None else str(out), horizon_years=horizon_years)

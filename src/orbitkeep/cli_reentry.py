@@ -1,0 +1,140 @@
+"""``orbitkeep reentry`` and ``orbitkeep batch``: Monte Carlo windows and catalogues."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .cli_common import _positive, _progress, _utc
+from .errors import ParameterError
+
+
+def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise ParameterError(f"must be a positive integer, got {value}", flag=param.opts[0])
+    return value
+
+
+@click.command()
+@click.argument("tle_file", type=click.Path())
+@click.option("--norad", type=int, default=None, help="Object to use when the file holds several.")
+@click.option("--before", callback=_utc("--before"),
+              help="Predict as of this UTC date: only TLEs and space weather before it.")
+@click.option("--samples", type=int, default=1000, show_default=True, callback=_positive_int,
+              help="Monte Carlo samples.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--interface-alt-km", type=float, default=120.0, show_default=True,
+              callback=_positive, help="Reentry interface altitude, km.")
+@click.option("--horizon-years", type=float, default=25.0, show_default=True,
+              callback=_positive, help="Samples still up after this many years: no reentry.")
+@click.option("--space-weather", "space_weather", type=click.Path(dir_okay=False), default=None,
+              help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).")
+@click.option("--atmosphere", type=click.Choice(["msis2.1", "msis00"]), default="msis2.1",
+              show_default=True, help="Density model.")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.")
+@click.option("--workers", type=int, default=None, callback=_positive_int,
+              help="Local worker processes (default: the CPU count).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+def reentry(
+    tle_file: str,
+    norad: int | None,
+    before: float | None,
+    samples: int,
+    seed: int,
+    interface_alt_km: float,
+    horizon_years: float,
+    space_weather: str | None,
+    atmosphere: str,
+    scheduler: str | None,
+    workers: int | None,
+    as_json: bool,
+) -> None:
+    """When a decaying object reenters, with a p05-p95 window (Monte Carlo)."""
+    from .decay import load_history
+    from .environment.spaceweather import load_space_weather
+    from .reentry import predict_reentry
+    from .report.console import print_reentry
+
+    h = load_history(tle_file, norad)
+    sw = load_space_weather(space_weather)
+    with _progress(not as_json) as bar:
+        result = predict_reentry(
+            h,
+            sw,
+            before_s=before,
+            samples=samples,
+            seed=seed,
+            interface_alt_m=interface_alt_km * 1e3,
+            horizon_years=horizon_years,
+            model=atmosphere,
+            scheduler=scheduler,
+            workers=workers,
+            on_progress=bar,
+        )
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        print_reentry(result)
+
+
+@click.command()
+@click.argument("catalog_file", type=click.Path())
+@click.option("--until", callback=_utc("--until"), help="Horizon as a UTC date.")
+@click.option("--years", type=float, default=None, callback=_positive,
+              help="Horizon in years from each object's last TLE (default 25).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write the table to FILE.csv, FILE.json or FILE.parquet.")
+@click.option("--space-weather", "space_weather", type=click.Path(dir_okay=False), default=None,
+              help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).")
+@click.option("--atmosphere", type=click.Choice(["msis2.1", "msis00", "exponential"]),
+              default="msis2.1", show_default=True, help="Density model.")
+@click.option("--sw-policy", type=click.Choice(["error", "hold", "cycle"]), default="cycle",
+              show_default=True, help="Past the end of the space-weather data.")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.")
+@click.option("--workers", type=int, default=None, callback=_positive_int,
+              help="Local worker processes (default: the CPU count).")
+@click.option("--resume", is_flag=True, help="Keep the rows already in --out and run the rest.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+def batch(
+    catalog_file: str,
+    until: float | None,
+    years: float | None,
+    out: str | None,
+    space_weather: str | None,
+    atmosphere: str,
+    sw_policy: str,
+    scheduler: str | None,
+    workers: int | None,
+    resume: bool,
+    as_json: bool,
+) -> None:
+    """Lifetime of every object in a TLE file (reentry date or beyond the horizon)."""
+    from .catalog import run_catalog
+    from .decay import Environment
+    from .report.console import print_batch
+
+    if until is not None and years is not None:
+        raise ParameterError("give --until or --years, not both", flag="--until")
+    if resume and out is None:
+        raise ParameterError("--resume needs --out", flag="--resume")
+    env = Environment.build(model=atmosphere, space_weather_path=space_weather, policy=sw_policy)
+    horizon_years = years if years is not None else 25.0
+    with _progress(not as_json) as bar:
+        result = run_catalog(
+            catalog_file,
+            env,
+            until_s=until,
+            horizon_years=horizon_years,
+            out=out,
+            resume=resume,
+            scheduler=scheduler,
+            workers=workers,
+            on_progress=bar,
+        )
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2, allow_nan=False))
+    else:
+        print_batch(result)

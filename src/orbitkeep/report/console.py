@@ -1,0 +1,68 @@
+"""Terminal output of the reentry and batch commands (rich)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from ..timescale import iso_utc
+
+if TYPE_CHECKING:
+    from ..catalog import CatalogResult
+    from ..reentry import ReentryResult
+
+
+def print_reentry(result: ReentryResult, console: Console | None = None) -> None:
+    """The reentry window in a few lines."""
+    con = console or Console()
+    q = result.quantiles_s
+    name = f"NORAD {result.norad_id} {result.name or ''}".strip()
+    con.print(
+        f"[bold]{name}[/bold], predicted as of {iso_utc(result.prediction_epoch_s)} "
+        f"(last TLE {iso_utc(result.tle_epoch_s)}), {result.samples} samples, seed {result.seed}"
+    )
+    if q.get("p50") is None:
+        con.print(
+            f"Fewer than half the samples reenter within the horizon "
+            f"({iso_utc(result.prediction_epoch_s + result.horizon_s)[:10]})."
+        )
+    table = Table(show_edge=False)
+    table.add_column("")
+    table.add_column("reentry (UTC)", justify="right")
+    table.add_column("days from epoch", justify="right")
+    for k in ("p05", "p50", "p95"):
+        v = q.get(k)
+        days = "-" if v is None else f"{(v - result.prediction_epoch_s) / 86400:.1f}"
+        table.add_row(k, "beyond horizon" if v is None else iso_utc(v)[:16], days)
+    con.print(table)
+    con.print(
+        f"B = {result.b_m2_kg:.5f} ± {result.b_sigma_m2_kg:.5f} m^2/kg; "
+        f"space weather: {result.forecast['method']}."
+    )
+
+
+def print_batch(result: CatalogResult, console: Console | None = None) -> None:
+    """Counts and the first rows of a catalogue run."""
+    con = console or Console()
+    rows = result.rows
+    table = Table(show_edge=False)
+    for col in ("norad_id", "name", "mean_alt_km", "b_m2_kg", "reentry_utc", "status"):
+        table.add_column(col)
+    for r in rows[:40]:
+        b = r.get("b_m2_kg")
+        table.add_row(
+            str(r["norad_id"]),
+            str(r.get("name") or ""),
+            f"{float(r['mean_alt_km']):.1f}",
+            "-" if b in (None, "") else f"{float(b):.4f}",
+            (r.get("reentry_utc") or "-")[:16],
+            str(r["status"]),
+        )
+    con.print(table)
+    j = result.to_json()
+    con.print(
+        f"{j['objects']} objects: {j['reentered']} reenter within {result.horizon_years:g} "
+        f"years, {j['failed']} failed" + (f"; written to {result.out}" if result.out else "")
+    )
