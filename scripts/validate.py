@@ -62,8 +62,10 @@ def reference_case(days: float, method: str) -> tuple[float, float]:
         tr = propagate_numerical(st, REF_B, atm, t.epoch_s + days * 86400.0)
     else:
         el = MeanElements(
-            *(np.array([x]) for x in (t.epoch_s, t.sma_m, sat.ecco, sat.inclo, sat.nodeo,
-                                      sat.argpo, sat.mo))
+            *(
+                np.array([x])
+                for x in (t.epoch_s, t.sma_m, sat.ecco, sat.inclo, sat.nodeo, sat.argpo, sat.mo)
+            )
         )
         tr = propagate_averaged(el, REF_B, atm, t.epoch_s + days * 86400.0).trajectories[0]
     return (tr.sma_m[0] - tr.sma_m[-1]) / 1e3, time.perf_counter() - t0
@@ -154,8 +156,9 @@ def main() -> int:
     for f in REENTERED:
         hh = history(read_tles(OBS / f))
         r = predict_stretches(hh, sw, min_days=10, max_days=10, min_alt_m=300e3)
-        o = predict_stretches(hh, sw, min_days=10, max_days=10, min_alt_m=300e3,
-                              observed_weather=True)
+        o = predict_stretches(
+            hh, sw, min_days=10, max_days=10, min_alt_m=300e3, observed_weather=True
+        )
         allr += r
         allo += o
         lines.append(

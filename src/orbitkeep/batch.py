@@ -115,7 +115,8 @@ def run_many(
 def _run_dask(
     jobs: Sequence[Any], fn: Callable[[Any], Any], addr: Any, on_done: Callable[[Any], None] | None
 ) -> list[Any]:
-    from distributed import Client, as_completed as dask_completed
+    from distributed import Client
+    from distributed import as_completed as dask_completed
 
     own = not hasattr(addr, "submit")
     client = Client(addr) if own else addr

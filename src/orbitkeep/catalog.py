@@ -98,11 +98,15 @@ def write_rows(path: str | Path, rows: list[dict[str, Any]]) -> None:
                 try:
                     import pandas as pd
                 except ImportError:  # pragma: no cover
-                    raise ParameterError("parquet output needs pandas and pyarrow", flag="--out") from None
+                    raise ParameterError(
+                        "parquet output needs pandas and pyarrow", flag="--out"
+                    ) from None
                 try:
                     pd.DataFrame(rows, columns=FIELDS).to_parquet(fh)
                 except ImportError:
-                    raise ParameterError("parquet output needs pyarrow installed", flag="--out") from None
+                    raise ParameterError(
+                        "parquet output needs pyarrow installed", flag="--out"
+                    ) from None
         os.replace(tmp, p)
     except BaseException:
         if os.path.exists(tmp):
@@ -194,14 +198,22 @@ def run_catalog(
         el = MeanElements.stack([mean_elements_at(h, len(h) - 1) for h, _ in part])
         ends = np.array(
             [
-                until_s if until_s is not None else float(h.epoch_s[-1]) + horizon_years * 365.25 * DAY_S
+                until_s
+                if until_s is not None
+                else float(h.epoch_s[-1]) + horizon_years * 365.25 * DAY_S
                 for h, _ in part
             ]
         )
         jobs.append(
             PropagationJob(
-                el, np.array([b for _, b in part]), np.ones(len(part)), ends,
-                env.atmosphere, interface_alt_m, AveragedSettings(), k,
+                el,
+                np.array([b for _, b in part]),
+                np.ones(len(part)),
+                ends,
+                env.atmosphere,
+                interface_alt_m,
+                AveragedSettings(),
+                k,
             )
         )
     order = [[h.norad_id for h, _ in todo[sl]] for sl in chunks(len(todo), chunk_size)]
@@ -212,7 +224,14 @@ def run_catalog(
             row = pending[nid]
             if math.isfinite(rs):
                 row["reentry_utc"] = iso_utc(float(rs))
-                epoch = float(np.datetime64(row["tle_epoch_utc"][:-1]).astype("datetime64[us]").astype("int64")) / 1e6
+                epoch = (
+                    float(
+                        np.datetime64(row["tle_epoch_utc"][:-1])
+                        .astype("datetime64[us]")
+                        .astype("int64")
+                    )
+                    / 1e6
+                )
                 row["lifetime_days"] = round((float(rs) - epoch) / DAY_S, 3)
             row["status"] = {"ok": "beyond horizon"}.get(st, st)
         n_done[0] += 1
@@ -233,4 +252,6 @@ def run_catalog(
         raise
     if out is not None:
         write_rows(out, rows)
-    return CatalogResult(rows=rows, out=None if out is None else str(out), horizon_years=horizon_years)
+    return CatalogResult(
+        rows=rows, out=None if out is None else str(out), horizon_years=horizon_years
+    )

@@ -19,23 +19,62 @@ def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None)
 @click.command()
 @click.argument("tle_file", type=click.Path())
 @click.option("--norad", type=int, default=None, help="Object to use when the file holds several.")
-@click.option("--before", callback=_utc("--before"),
-              help="Predict as of this UTC date: only TLEs and space weather before it.")
-@click.option("--samples", type=int, default=1000, show_default=True, callback=_positive_int,
-              help="Monte Carlo samples.")
+@click.option(
+    "--before",
+    callback=_utc("--before"),
+    help="Predict as of this UTC date: only TLEs and space weather before it.",
+)
+@click.option(
+    "--samples",
+    type=int,
+    default=1000,
+    show_default=True,
+    callback=_positive_int,
+    help="Monte Carlo samples.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--interface-alt-km", type=float, default=120.0, show_default=True,
-              callback=_positive, help="Reentry interface altitude, km.")
-@click.option("--horizon-years", type=float, default=25.0, show_default=True,
-              callback=_positive, help="Samples still up after this many years: no reentry.")
-@click.option("--space-weather", "space_weather", type=click.Path(dir_okay=False), default=None,
-              help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).")
-@click.option("--atmosphere", type=click.Choice(["msis2.1", "msis00"]), default="msis2.1",
-              show_default=True, help="Density model.")
-@click.option("--scheduler", default=None,
-              help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.")
-@click.option("--workers", type=int, default=None, callback=_positive_int,
-              help="Local worker processes (default: the CPU count).")
+@click.option(
+    "--interface-alt-km",
+    type=float,
+    default=120.0,
+    show_default=True,
+    callback=_positive,
+    help="Reentry interface altitude, km.",
+)
+@click.option(
+    "--horizon-years",
+    type=float,
+    default=25.0,
+    show_default=True,
+    callback=_positive,
+    help="Samples still up after this many years: no reentry.",
+)
+@click.option(
+    "--space-weather",
+    "space_weather",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
+)
+@click.option(
+    "--atmosphere",
+    type=click.Choice(["msis2.1", "msis00"]),
+    default="msis2.1",
+    show_default=True,
+    help="Density model.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    callback=_positive_int,
+    help="Local worker processes (default: the CPU count).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 def reentry(
     tle_file: str,
@@ -82,20 +121,52 @@ def reentry(
 @click.command()
 @click.argument("catalog_file", type=click.Path())
 @click.option("--until", callback=_utc("--until"), help="Horizon as a UTC date.")
-@click.option("--years", type=float, default=None, callback=_positive,
-              help="Horizon in years from each object's last TLE (default 25).")
-@click.option("--out", type=click.Path(dir_okay=False), default=None,
-              help="Write the table to FILE.csv, FILE.json or FILE.parquet.")
-@click.option("--space-weather", "space_weather", type=click.Path(dir_okay=False), default=None,
-              help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).")
-@click.option("--atmosphere", type=click.Choice(["msis2.1", "msis00", "exponential"]),
-              default="msis2.1", show_default=True, help="Density model.")
-@click.option("--sw-policy", type=click.Choice(["error", "hold", "cycle"]), default="cycle",
-              show_default=True, help="Past the end of the space-weather data.")
-@click.option("--scheduler", default=None,
-              help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.")
-@click.option("--workers", type=int, default=None, callback=_positive_int,
-              help="Local worker processes (default: the CPU count).")
+@click.option(
+    "--years",
+    type=float,
+    default=None,
+    callback=_positive,
+    help="Horizon in years from each object's last TLE (default 25).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the table to FILE.csv, FILE.json or FILE.parquet.",
+)
+@click.option(
+    "--space-weather",
+    "space_weather",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
+)
+@click.option(
+    "--atmosphere",
+    type=click.Choice(["msis2.1", "msis00", "exponential"]),
+    default="msis2.1",
+    show_default=True,
+    help="Density model.",
+)
+@click.option(
+    "--sw-policy",
+    type=click.Choice(["error", "hold", "cycle"]),
+    default="cycle",
+    show_default=True,
+    help="Past the end of the space-weather data.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    callback=_positive_int,
+    help="Local worker processes (default: the CPU count).",
+)
 @click.option("--resume", is_flag=True, help="Keep the rows already in --out and run the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 def batch(

@@ -19,7 +19,7 @@ import numpy as np
 from .constants import DAY_S, REENTRY_INTERFACE_ALT_M
 from .environment.atmosphere import Atmosphere, make_atmosphere
 from .environment.spaceweather import SpaceWeather, load_space_weather
-from .errors import InputFileError, ParameterError
+from .errors import InputFileError, ParameterError, PropagationError
 from .estimation import BallisticFit, fit_ballistic_coefficient, mean_elements_at
 from .io.tle import TLEHistory, history, read_tles
 from .propagators.averaged import AveragedSettings, propagate_averaged
@@ -237,6 +237,8 @@ def run_decay(
     else:
         sat = h.tles[i].satrec()
         err, r_km, v_km_s = sat.sgp4_tsince(0.0)
+        if err != 0:
+            raise PropagationError(f"SGP4 error {err} at the TLE epoch", path=h.tles[i].path)
         state = CartesianState(t0, np.array(r_km) * 1e3, np.array(v_km_s) * 1e3)
         traj = propagate_numerical(
             state,

@@ -32,7 +32,7 @@ def accel_gravity(r_m: F64, degree: int = 6, mu: float = MU_EARTH_M3_S2) -> F64:
         return acc
     s = rhat[..., 2:3]
     p_prev, p = np.ones_like(s), s  # P_0, P_1
-    dp_prev, dp = np.zeros_like(s), np.ones_like(s)  # P_0', P_1'
+    dp = np.ones_like(s)  # P_1'
     rr = R_GRAVITY_M / rn
     scale = mu / rn**2 * rr
     zhat = np.zeros_like(r)
@@ -40,7 +40,7 @@ def accel_gravity(r_m: F64, degree: int = 6, mu: float = MU_EARTH_M3_S2) -> F64:
     for n in range(2, degree + 1):
         p_next = ((2 * n - 1) * s * p - (n - 1) * p_prev) / n
         dp_next = s * dp + n * p  # P_n' = s P_{n-1}' + n P_{n-1}
-        p_prev, p, dp_prev, dp = p, p_next, dp, dp_next
+        p_prev, p, dp = p, p_next, dp_next
         scale = scale * rr
         acc = acc + J_ZONAL[n] * scale * (((n + 1) * p + s * dp) * rhat - dp * zhat)
     return acc

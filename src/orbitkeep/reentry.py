@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .batch import PropagationJob, chunks, run_many
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .environment.atmosphere import make_atmosphere, msis_density
 from .environment.spaceweather import SpaceWeather
@@ -51,7 +52,6 @@ from .io.tle import TLEHistory
 from .propagators.averaged import AveragedSettings, propagate_averaged
 from .state import MeanElements
 from .timescale import iso_utc
-from .batch import PropagationJob, chunks, run_many
 
 F64 = NDArray[np.float64]
 #: NRLMSISE-00 vs HASDM at 400 km, std of yearly-mean density ratios (DTM2020 paper,
@@ -265,9 +265,7 @@ def predict_reentry(
         if on_progress:
             on_progress(done[0] / len(jobs))
 
-    results = run_many(
-        jobs, executor=executor, scheduler=scheduler, workers=workers, on_done=tick
-    )
+    results = run_many(jobs, executor=executor, scheduler=scheduler, workers=workers, on_done=tick)
     reentry = np.concatenate([r.reentry_s for r in results])
     statuses = [s for r in results for s in r.status]
     counts: dict[str, int] = {}

@@ -79,9 +79,9 @@ def stretches(
             a = int(np.searchsorted(h.epoch_s, edges[k], side="left"))
             b = int(np.searchsorted(h.epoch_s, edges[k + 1], side="right")) - 1
             span = h.epoch_s[b] - h.epoch_s[a]
-            if b - a >= 4 and min_days * DAY_S * 0.95 <= span <= max_days * DAY_S * 1.05:
-                if h.sma_m[b] - R_EQUATOR_M >= min_alt_m:
-                    out.append((a, b))
+            long_enough = min_days * DAY_S * 0.95 <= span <= max_days * DAY_S * 1.05
+            if b - a >= 4 and long_enough and h.sma_m[b] - R_EQUATOR_M >= min_alt_m:
+                out.append((a, b))
     return out
 
 

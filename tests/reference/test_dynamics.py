@@ -75,7 +75,7 @@ def test_gravity_is_the_gradient_of_the_zonal_potential() -> None:
 
 def test_two_body_energy_and_angular_momentum_conserved() -> None:
     st = _state(R_EQUATOR_M + 420e3, 0.001, 51.6)
-    t, y = _run_raw(st, 10.0, degree=0, rtol=1e-12)
+    _, y = _run_raw(st, 10.0, degree=0, rtol=1e-12)
     r, v = y[:, :3], y[:, 3:]
     energy = 0.5 * np.sum(v * v, axis=1) - MU_EARTH_M3_S2 / np.linalg.norm(r, axis=1)
     h = np.linalg.norm(np.cross(r, v), axis=1)
@@ -129,9 +129,7 @@ def test_j2_secular_rates_match_analytic_for_the_iss_orbit() -> None:
 
 
 def test_averaged_without_drag_keeps_sma_to_round_off() -> None:
-    el = MeanElements(
-        *(np.array([x]) for x in (T0, R_EQUATOR_M + 500e3, 0.01, 0.9, 0.1, 0.2, 0.0))
-    )
+    el = MeanElements(*(np.array([x]) for x in (T0, R_EQUATOR_M + 500e3, 0.01, 0.9, 0.1, 0.2, 0.0)))
     res = propagate_averaged(
         el,
         0.01,

@@ -24,8 +24,16 @@ def test_decay_json_has_the_documented_fields(capsys: pytest.CaptureFixture[str]
     code, out, err = run(["decay", str(ISS_2021), "--days", "20", "--json"], capsys)
     assert code == 0, err
     doc = json.loads(out)
-    for key in ("norad_id", "start_utc", "ballistic_coefficient_m2_kg", "method", "samples",
-                "end", "reentry_utc", "space_weather"):
+    for key in (
+        "norad_id",
+        "start_utc",
+        "ballistic_coefficient_m2_kg",
+        "method",
+        "samples",
+        "end",
+        "reentry_utc",
+        "space_weather",
+    ):
         assert key in doc
     assert doc["norad_id"] == 25544
     assert doc["start_utc"].startswith("2022-03-03")
@@ -41,8 +49,19 @@ def test_decay_json_has_the_documented_fields(capsys: pytest.CaptureFixture[str]
 
 def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        ["decay", str(ISS_2021), "--days", "2", "--mass", "420000", "--area", "1500",
-         "--cd", "2.2", "--json"],
+        [
+            "decay",
+            str(ISS_2021),
+            "--days",
+            "2",
+            "--mass",
+            "420000",
+            "--area",
+            "1500",
+            "--cd",
+            "2.2",
+            "--json",
+        ],
         capsys,
     )
     assert code == 0
@@ -70,7 +89,7 @@ def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -
 def test_bad_input_is_one_line_and_exit_2(
     args: list[str], needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(args, capsys)
+    code, _, err = run(args, capsys)
     assert code == 2
     assert err.count("\n") == 1, err
     assert needle in err

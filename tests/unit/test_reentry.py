@@ -70,8 +70,14 @@ def test_window_is_ordered_and_json_complete(starlink, space_weather) -> None:  
     assert q["p05"] is not None and q["p50"] is not None and q["p95"] is not None
     assert BEFORE < q["p05"] <= q["p50"] <= q["p95"]
     doc = r.to_json()
-    for key in ("norad_id", "prediction_epoch_utc", "reentry_utc", "ballistic_coefficient_m2_kg",
-                "samples", "seed"):
+    for key in (
+        "norad_id",
+        "prediction_epoch_utc",
+        "reentry_utc",
+        "ballistic_coefficient_m2_kg",
+        "samples",
+        "seed",
+    ):
         assert key in doc
     assert set(doc["reentry_utc"]) == {"p05", "p50", "p95"}
     assert doc["ballistic_coefficient_m2_kg"]["sigma"] > 0
@@ -82,7 +88,9 @@ def test_fit_recovers_the_ballistic_coefficient_of_a_synthetic_history(space_wea
     atm = make_atmosphere("msis2.1", space_weather)
     t0 = parse_utc("2022-03-01")
     b_true = 0.0123
-    el = MeanElements(*(np.array([x]) for x in (t0, R_EQUATOR_M + 380e3, 0.0005, 0.9, 1.0, 0.5, 0.0)))
+    el = MeanElements(
+        *(np.array([x]) for x in (t0, R_EQUATOR_M + 380e3, 0.0005, 0.9, 1.0, 0.5, 0.0))
+    )
     tr = propagate_averaged(el, b_true, atm, t0 + 20 * DAY_S).trajectories[0]
     ts = t0 + np.arange(0, 20 * DAY_S, 8 * 3600.0)
     a = np.interp(ts, tr.t_s, tr.sma_m)
@@ -93,9 +101,17 @@ def test_fit_recovers_the_ballistic_coefficient_of_a_synthetic_history(space_wea
     raan = 1.0 + np.concatenate([[0.0], np.cumsum(raan_dot[:-1] * np.diff(ts))])
     argp = 0.5 + np.concatenate([[0.0], np.cumsum(argp_dot[:-1] * np.diff(ts))])
     synth = TLEHistory(
-        norad_id=99999, name="SYNTH", epoch_s=ts, sma_m=a, ecc=np.full(n, 0.0005),
-        incl_rad=np.full(n, 0.9), raan_rad=raan, argp_rad=argp,
-        mean_anomaly_rad=np.zeros(n), bstar=np.zeros(n), tles=tuple([None] * n),  # type: ignore[arg-type]
+        norad_id=99999,
+        name="SYNTH",
+        epoch_s=ts,
+        sma_m=a,
+        ecc=np.full(n, 0.0005),
+        incl_rad=np.full(n, 0.9),
+        raan_rad=raan,
+        argp_rad=argp,
+        mean_anomaly_rad=np.zeros(n),
+        bstar=np.zeros(n),
+        tles=tuple([None] * n),  # type: ignore[arg-type]
     )
     fit = fit_ballistic_coefficient(synth, atm)
     assert fit.b_m2_kg == pytest.approx(b_true, rel=0.02)

@@ -61,9 +61,7 @@ def reentered(observed_dir, space_weather):  # type: ignore[no-untyped-def]
     out = {}
     for fname in REENTERED:
         h = history(read_tles(observed_dir / fname))
-        out[fname] = predict_stretches(
-            h, space_weather, min_days=10, max_days=10, min_alt_m=300e3
-        )
+        out[fname] = predict_stretches(h, space_weather, min_days=10, max_days=10, min_alt_m=300e3)
     return out
 
 

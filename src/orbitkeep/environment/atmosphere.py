@@ -79,7 +79,10 @@ def ecef_to_geodetic(r_ecef_m: ArrayLike) -> tuple[F64, F64, F64]:
 class Atmosphere(Protocol):
     """What the force models need: density at epochs and Earth-fixed positions."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The model's name, for reports."""
+        ...
 
     def density_ecef(self, t_s: ArrayLike, r_ecef_m: ArrayLike) -> F64:
         """Mass density, kg/m^3, at epochs ``t_s`` (n,) and positions (n, 3) in metres."""

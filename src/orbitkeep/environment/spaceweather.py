@@ -260,10 +260,10 @@ class SpaceWeather:
         section = np.where(idx > last, SECTION_EXTRAPOLATED, s.section[np.minimum(idx, last)])
         f107 = s.f107[jp]
         f107a = s.f107a[j]
-        if f107_held is not None:
+        if f107_held is not None and f107a_held is not None:
             _, held_prev = self._map_days(np.maximum(idx - 1, 0))
-            f107 = np.where(held_prev, f107_held, f107)
-            f107a = np.where(held, f107a_held, f107a)
+            f107 = np.where(held_prev, float(f107_held), f107)
+            f107a = np.where(held, float(f107a_held), f107a)
         return MsisDrivers(f107, f107a, ap, section.astype(np.int8))
 
     def truncated(self, as_of_s: float, *, causal_f107a: bool = False) -> SpaceWeather:

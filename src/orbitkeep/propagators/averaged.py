@@ -76,10 +76,10 @@ class AveragedResult:
 
 def _nodes(k: int, kind: str) -> tuple[F64, F64]:
     if kind == "trapezoid":
-        return np.arange(k) * (2 * np.pi / k), np.full(k, 1.0 / k)
+        return np.arange(k, dtype=float) * (2 * np.pi / k), np.full(k, 1.0 / k)
     if kind == "gauss-legendre":
         x, w = np.polynomial.legendre.leggauss(k)
-        return np.pi * (x + 1.0), w / 2.0
+        return np.asarray(np.pi * (x + 1.0), dtype=float), np.asarray(w / 2.0, dtype=float)
     raise ValueError(f"unknown quadrature {kind!r}")
 
 
@@ -340,10 +340,10 @@ def propagate_averaged(
         a[idx], ex[idx], ey[idx], inc[idx], raan[idx] = new
         t[idx] = t_new
         h_prev[idx] = h
-        for jj, j in enumerate(idx):
-            rec_t[j].append(float(t_new[jj]))
-            rec_a[j].append(float(new[0][jj]))
-            rec_e[j].append(float(e_new[jj]))
+        for kk, jo in enumerate(idx.tolist()):
+            rec_t[jo].append(float(t_new[kk]))
+            rec_a[jo].append(float(new[0][kk]))
+            rec_e[jo].append(float(e_new[kk]))
         down = hp_new <= interface_alt_m
         for jj in np.flatnonzero(down):
             j = idx[jj]

@@ -225,7 +225,7 @@ def mean_elements_from_state(
     period = 2 * math.pi * math.sqrt(a0**3 / MU_EARTH_M3_S2)
 
     def rhs(t: float, y: F64) -> F64:
-        return np.concatenate([y[3:], accel_gravity_point(*y[:3], degree)])
+        return np.concatenate([y[3:], accel_gravity_point(y[0], y[1], y[2], degree)])
 
     t_eval = np.linspace(0.0, 2.2 * period, 529)
     sol = solve_ivp(
@@ -239,7 +239,7 @@ def mean_elements_from_state(
     )
     r, v = sol.y[:3].T, sol.y[3:].T
     tm, am, _ = revolution_means(sol.t, r, v)
-    a_osc, ev = _osculating(r, v)
+    _, ev = _osculating(r, v)
     # mean eccentricity vector over the first revolution, and the orbit plane
     tc = _revolution_bounds(sol.t, r, v)
     sel = (sol.t >= tc[0]) & (sol.t < tc[1])
