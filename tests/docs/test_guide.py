@@ -11,7 +11,7 @@
   commands still being written are in the guide, and run as soon as the command exists.
 
 The examples run in a temporary directory holding the files the guide names (``iss.tle``,
-``goce.tle``, ``starlink.tle``), with ``ORBITKEEP_DATA_DIR`` there too and
+``starlink.tle``, ``catalogue.tle``), with ``ORBITKEEP_DATA_DIR`` there too and
 ``ORBITKEEP_CELESTRAK_URL`` pointing at a local server with recorded files: nothing
 touches the internet or the user's data.
 """
@@ -23,7 +23,6 @@ import http.server
 import io
 import re
 import shlex
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,9 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide.md"
 OBSERVED = ROOT / "tests" / "data" / "observed"
 FILES = {
-    "iss.tle": OBSERVED / "25544_iss.tle",
-    "goce.tle": OBSERVED / "34602_goce.tle",
-    "starlink.tle": OBSERVED / "44238_starlink24.tle",
+    "iss.tle": [OBSERVED / "25544_iss.tle"],
+    "starlink.tle": [OBSERVED / "44238_starlink24.tle"],
+    "catalogue.tle": sorted(OBSERVED.glob("442*_starlink*.tle")),
 }
 FENCE = re.compile(r"^```(\w+)\s*$")
 SKIP = re.compile(r"^<!--\s*skip-until:\s*(.+?)\s*-->\s*$")
@@ -139,8 +138,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from orbitkeep.environment.spaceweather import bundled_space_weather_files
 
     d = tmp_path_factory.mktemp("guide")
-    for name, src in FILES.items():
-        shutil.copy(src, d / name)
+    for name, srcs in FILES.items():
+        (d / name).write_text("".join(p.read_text() for p in srcs))
     sw = next(p for p in bundled_space_weather_files() if p.suffix == ".csv")
     iss = (ROOT / "src" / "orbitkeep" / "data" / "iss_25544.tle").read_text().splitlines()
     Recorded.routes = {

@@ -28,11 +28,20 @@ def decay_result() -> Any:
     return run_decay(spec, Environment.build())
 
 
-@pytest.fixture(scope="module")
-def scenario_result() -> Any:
-    from orbitkeep.station import baseline, run_scenario
-
-    return run_scenario(baseline(years=1))
+def fake_scenario() -> Any:
+    """A stand-in with the documented ScenarioResult fields (a real one runs in tests/e2e)."""
+    return types.SimpleNamespace(
+        scenario="partner-exit:roscosmos", start_utc="2026-05-30T12:25:10Z", years=1.0,
+        annual=[{"year": 1, "from_utc": "2026-05-30T12:25:10Z", "dv_m_s": 12.5,
+                 "propellant_kg": 1840.0, "burns": 2, "by_vehicle": {"cygnus": 12.5}}],
+        shortfall_dv_m_s_per_year=0.0, reentry_utc=None,
+        events=[{"utc": "2026-05-30T12:25:10Z", "kind": "partner_exit", "partner": "roscosmos"}],
+        assumptions=["station.docked.progress_ms: 2 [assumed] (typical ROS complement)"],
+        station={"epoch_utc": "2026-05-30T12:25:10Z", "mean_alt_km": 418.7,
+                 "source": "iss_25544.tle (last set 2026-05-30T12:25:10Z)"},
+        details={"band_km": [410.0, 420.0], "atmosphere": "NRLMSIS 2.1 (daily Ap)",
+                 "space_weather": {"source": "SW-All.csv", "policy": "cycle"}},
+    )  # fmt: skip
 
 
 def fake_reentry(name: str = "SAT") -> Any:
@@ -106,8 +115,8 @@ def test_unknown_tle_source_is_said_so(decay_result: Any) -> None:
     assert "bundled ISS history" in page
 
 
-def test_scenario_report_lists_station_facts_with_sources(scenario_result: Any) -> None:
-    page = rhtml.render_report(scenario_result)
+def test_scenario_report_lists_station_facts_with_sources() -> None:
+    page = rhtml.render_report(fake_scenario())
     facts = page[page.index("Station facts") :]
     assert "base_mass_kg" in facts and "419455" in facts
     assert '<a href="http://www.nasa.gov/mission_pages/station/main/onthestation/' in facts
@@ -130,6 +139,14 @@ def test_linkify_only_links_http_urls() -> None:
     assert '<a href="https://a.example/x?y=1&amp;z=2"' in out
     assert "javascript:alert(1)" in out and 'href="javascript' not in out
     assert "&quot;q&quot;" in out
+
+
+def test_options_are_shown_as_given(decay_result: Any) -> None:
+    page = rhtml.render_report(
+        decay_result, inputs={"epoch": 1622505600.0, "days": 20.0, "report": "r.html"}
+    )
+    opts = page[page.index("<h3>Options") : page.index("<h2>Assumptions")]
+    assert "2021-06-01T00:00:00Z" in opts and "--days" in opts and "r.html" not in opts
 
 
 def test_write_outputs_report(decay_result: Any, tmp_path: Path) -> None:

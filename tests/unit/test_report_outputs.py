@@ -89,6 +89,17 @@ def test_reentry_and_scenario_rows() -> None:
 def test_batch_rows() -> None:
     rows = outputs.series_rows([365.25, None])
     assert rows[0]["lifetime_years"] == 1.0 and rows[1]["lifetime_days"] is None
+    catalog = types.SimpleNamespace(
+        rows=[
+            {"norad_id": 1, "lifetime_days": 10.0, "status": "reentered"},
+            {"norad_id": 2, "lifetime_days": None, "status": "beyond horizon"},
+            {"norad_id": 3, "lifetime_days": None, "status": "failed: no drag information"},
+        ]
+    )
+    assert [r["norad_id"] for r in outputs.series_rows(catalog)] == [1, 2, 3]
+    assert plots.kind_of(catalog) == "batch"
+    life = plots.lifetimes_days(catalog)
+    assert life is not None and life.size == 2 and np.isnan(life[1])  # failed rows left out
 
 
 def test_plot_suffix_picks_the_format(decay_result: Any, tmp_path: Path) -> None:

@@ -198,6 +198,54 @@ def drag_rates(
     return avg(da), avg(dex), avg(dey), avg(di), avg(rho)
 
 
+def _by_groups(
+    need: NDArray[np.int64],
+    elements: MeanElements,
+    b_m2_kg: F64 | float,
+    atmosphere: Atmosphere,
+    until_s: F64 | float,
+    cfg: AveragedSettings,
+    density_scale: F64 | float,
+    interface_alt_m: float,
+    stop_mean_alt_m: F64 | float | None,
+    on_progress: Callable[[float], None] | None,
+) -> AveragedResult:
+    """Run :func:`propagate_averaged` once per node count and merge in input order."""
+    from dataclasses import replace
+
+    n = need.size
+
+    def pick(x: F64 | float | None, idx: NDArray[np.intp]) -> F64 | None:
+        return None if x is None else np.broadcast_to(np.asarray(x, dtype=float), (n,))[idx]
+
+    trajs: list[Trajectory | None] = [None] * n
+    status = [""] * n
+    reentry = np.full(n, np.nan)
+    steps = 0
+    for k in np.unique(need):
+        idx = np.flatnonzero(need == k)
+        sub = MeanElements(
+            *(np.asarray(getattr(elements, f))[idx] for f in MeanElements.__dataclass_fields__)
+        )
+        res = propagate_averaged(
+            sub,
+            pick(b_m2_kg, idx),  # type: ignore[arg-type]
+            atmosphere,
+            pick(until_s, idx),  # type: ignore[arg-type]
+            settings=replace(cfg, nodes=int(k)),
+            density_scale=pick(density_scale, idx),  # type: ignore[arg-type]
+            interface_alt_m=interface_alt_m,
+            stop_mean_alt_m=pick(stop_mean_alt_m, idx),
+            on_progress=on_progress,
+        )
+        for jj, j in enumerate(idx.tolist()):
+            trajs[j] = res.trajectories[jj]
+            status[j] = res.status[jj]
+        reentry[idx] = res.reentry_s
+        steps = max(steps, res.steps)
+    return AveragedResult([t for t in trajs if t is not None], reentry, status, steps)
+
+
 def propagate_averaged(
     elements: MeanElements,
     b_m2_kg: F64 | float,
@@ -220,6 +268,30 @@ def propagate_averaged(
     """
     cfg = settings or AveragedSettings()
     nobj = len(elements)
+    if not cfg.nodes and nobj > 1:
+        # objects that need different node counts go in separate groups, so that a few
+        # eccentric orbits do not make every near-circular one pay for their nodes
+        need = np.array(
+            [
+                node_count(
+                    np.asarray(elements.sma_m)[j : j + 1], np.asarray(elements.ecc)[j : j + 1]
+                )
+                for j in range(nobj)
+            ]
+        )
+        if np.unique(need).size > 1:
+            return _by_groups(
+                need,
+                elements,
+                b_m2_kg,
+                atmosphere,
+                until_s,
+                cfg,
+                density_scale,
+                interface_alt_m,
+                stop_mean_alt_m,
+                on_progress,
+            )
     k_nodes = cfg.nodes or node_count(
         np.asarray(elements.sma_m, dtype=float), np.asarray(elements.ecc, dtype=float)
     )

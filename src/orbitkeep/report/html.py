@@ -290,11 +290,24 @@ def _inputs(r: Any, kind: str, inputs: Mapping[str, Any] | None) -> str:
     out = table([(k, v) for k, v in rows if v is not None])
     if inputs:
         given = [
-            (f"--{k.replace('_', '-')}", v) for k, v in inputs.items() if v not in (None, False, ())
+            (f"--{k.replace('_', '-')}", _option_value(k, v))
+            for k, v in inputs.items()
+            if v not in (None, False, ()) and k not in OUTPUT_KEYS
         ]
         if given:
-            out += "<h3>Options given</h3>" + table(given)
+            out += "<h3>Options</h3>" + table(given)
     return out
+
+
+OUTPUT_KEYS = frozenset({"plot", "out", "report", "as_json", "json"})
+EPOCH_KEYS = frozenset({"epoch", "until", "before", "start", "exit_date", "exit", "decay_start"})
+
+
+def _option_value(key: str, v: Any) -> Any:
+    """An option as the user wrote it: epochs (parsed to Unix seconds) back to ISO 8601."""
+    if key in EPOCH_KEYS and isinstance(v, int | float) and not isinstance(v, bool):
+        return iso_utc(float(v))
+    return v
 
 
 def _km(m: Any) -> float | None:

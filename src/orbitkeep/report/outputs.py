@@ -64,7 +64,19 @@ def check_output_path(path: str | os.PathLike[str], flag: str, kind: str | None 
         raise ParameterError(f"{p}: is a directory", flag=flag)
     if not os.access(parent, os.W_OK):
         raise ParameterError(f"{p}: directory {parent} is not writable", flag=flag)
+    if p.suffix.lower() == ".parquet":
+        _require_pyarrow(flag)
     return p
+
+
+def _require_pyarrow(flag: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise ParameterError(
+            "writing Parquet needs pyarrow: pip install pyarrow (or use .csv / .json)",
+            flag=flag,
+        )
 
 
 def _file_mode() -> int:
@@ -184,24 +196,15 @@ def series_rows(result: Any) -> list[Row]:
         return _scenario_rows(result)
     if kind == "scenarios":
         return [row for n, r in result.items() for row in _scenario_rows(unwrap(r), n)]
+    rows = plots.batch_rows(result, failed=True)
+    if rows is not None:
+        return rows
     life = plots.lifetimes_days(result)
     assert life is not None
-    names = _batch_names(result, life.size)
     return [
-        {"object": n, "lifetime_days": _f(d, 4), "lifetime_years": _f(d / 365.25, 4)}
-        for n, d in zip(names, life, strict=True)
+        {"object": i, "lifetime_days": _f(d, 4), "lifetime_years": _f(d / 365.25, 4)}
+        for i, d in enumerate(life)
     ]
-
-
-def _batch_names(result: Any, n: int) -> list[Any]:
-    try:
-        rows = result.to_json().get("results")
-        names = [r.get("norad_id", r.get("name", i)) for i, r in enumerate(rows)]
-        if len(names) == n:
-            return names
-    except Exception:
-        pass
-    return list(range(n))
 
 
 def _columns(rows: list[Row]) -> list[str]:
@@ -224,14 +227,10 @@ def table_bytes(rows: list[Row], fmt: str) -> bytes:
 
 
 def _parquet_writer(rows: list[Row]) -> Callable[[Path], None]:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise ParameterError(
-            "writing Parquet needs pyarrow: pip install pyarrow (or use .csv / .json)",
-            flag="--out",
-        ) from None
+    _require_pyarrow("--out")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     cols = _columns(rows)
     table = pa.table({c: [r.get(c) for r in rows] for c in cols})
 
@@ -294,8 +293,6 @@ def write_outputs(
     for flag, p in asked.items():
         if p is not None:
             check_output_path(p, flag)
-    if out is not None and Path(out).suffix.lower() == ".parquet":
-        _parquet_writer([])  # fail before writing anything if pyarrow is missing
     done: dict[str, Path] = {}
     if plot is not None:
         done["--plot"] = write_plot(result, plot, title=title)

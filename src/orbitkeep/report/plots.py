@@ -116,19 +116,31 @@ def altitude_series(result: Any) -> tuple[NDArray[np.float64], NDArray[np.float6
     return None
 
 
+def batch_rows(result: Any, *, failed: bool = False) -> list[dict[str, Any]] | None:
+    """The per-object rows of a batch result (``rows``, or ``to_json()["rows"]`` /
+    ``["results"]``), failed objects only if ``failed``; None when it is not a batch."""
+    rows = getattr(result, "rows", None)
+    if rows is None and hasattr(result, "to_json") and not hasattr(result, "trajectory"):
+        try:
+            doc = result.to_json()
+            rows = doc.get("rows", doc.get("results"))
+        except Exception:
+            rows = None
+    if not (isinstance(rows, list) and rows and all(isinstance(r, Mapping) for r in rows)):
+        return None
+    return [dict(r) for r in rows if failed or not str(r.get("status", "")).startswith("failed")]
+
+
 def lifetimes_days(result: Any) -> NDArray[np.float64] | None:
-    """Per-object lifetimes (days) of a batch result, or None when it is not one."""
+    """Per-object lifetimes (days; NaN: still up at the horizon) of a batch result, or
+    None when it is not one."""
     for name in ("lifetimes_days", "lifetime_days"):
         v = getattr(result, name, None)
         if v is not None:
             return np.asarray(v, dtype=float)
-    if hasattr(result, "to_json") and not hasattr(result, "trajectory"):
-        try:
-            rows = result.to_json().get("results")
-        except Exception:
-            rows = None
-        if isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
-            return np.array([_num(r.get("lifetime_days")) for r in rows], dtype=float)
+    rows = batch_rows(result)
+    if rows is not None:
+        return np.array([_num(r.get("lifetime_days")) for r in rows], dtype=float)
     if isinstance(result, np.ndarray | list | tuple) and all(
         isinstance(x, int | float | np.number) or x is None for x in result
     ):

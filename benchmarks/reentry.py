@@ -1,0 +1,67 @@
+"""Reentry Monte Carlo speed: a 1000-sample prediction against a one-sample run.
+
+    .venv/bin/python benchmarks/reentry.py [--write]
+
+Predicts STARLINK-24's reentry as of 2022-10-10 (two weeks before it came down) from
+the repo's test data, with NRLMSIS 2.1: one sample, then 1000 samples serially and on
+the local process pool (the default executor). Target (issue 4): 1000 samples < 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _common import fmt_ratio, fmt_s, machine_lines, md_table, write_section  # noqa: E402
+
+from orbitkeep.environment.spaceweather import load_space_weather  # noqa: E402
+from orbitkeep.io.tle import history, read_tles  # noqa: E402
+from orbitkeep.reentry import predict_reentry  # noqa: E402
+from orbitkeep.timescale import parse_utc  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--write", action="store_true", help="update benchmarks/README.md")
+    args = ap.parse_args()
+    sw = load_space_weather()
+    h = history(read_tles(ROOT / "tests" / "data" / "observed" / "44238_starlink24.tle"))
+    before = parse_utc("2022-10-10T12:00")
+    rows = []
+    base = None
+    for label, n, ex in (
+        ("1 sample", 1, "serial"),
+        ("1000 samples, serial", 1000, "serial"),
+        ("1000 samples, process pool", 1000, "process"),
+    ):
+        t0 = time.perf_counter()
+        r = predict_reentry(h, sw, before_s=before, samples=n, seed=1, executor=ex)
+        wall = time.perf_counter() - t0
+        base = wall if base is None else base
+        rows.append([label, fmt_s(wall), fmt_ratio(wall / base), f"{wall / n * 1e3:.1f} ms"])
+        print(label, f"{wall:.2f} s", r.to_json()["reentry_utc"], flush=True)
+    body = "\n".join(
+        [
+            "### Reentry Monte Carlo (`benchmarks/reentry.py`)",
+            "",
+            *machine_lines(["numpy", "pymsis"], "default"),
+            "",
+            md_table(["run", "wall", "ratio to 1 sample", "per sample"], rows),
+            "",
+            "Target: 1000 samples in under 10 s on this 2-core machine.",
+        ]
+    )
+    print(body)
+    if args.write:
+        write_section("<!-- reentry:begin -->", "<!-- reentry:end -->", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
