@@ -10,6 +10,14 @@ ROOT = Path(__file__).resolve().parents[1]
 OBSERVED = ROOT / "tests" / "data" / "observed"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_user_downloads(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never pick up data a developer downloaded with `orbitkeep update`."""
+    import os
+
+    os.environ["ORBITKEEP_DATA_DIR"] = str(tmp_path_factory.mktemp("orbitkeep-data"))
+
+
 @pytest.fixture(scope="session")
 def observed_dir() -> Path:
     return OBSERVED

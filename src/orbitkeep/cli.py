@@ -13,7 +13,14 @@ import sys
 import click
 
 from . import __version__
-from .cli_common import _positive, _progress, _utc, common_environment
+from .cli_common import (
+    _positive,
+    _progress,
+    _utc,
+    _write_outputs,
+    common_environment,
+    output_options,
+)
 from .errors import OrbitkeepError, ParameterError
 
 EXIT_BAD_INPUT = 2
@@ -65,6 +72,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="Reentry interface altitude, km.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@output_options
 @common_environment
 def decay(
     tle_file: str,
@@ -79,6 +87,9 @@ def decay(
     method: str | None,
     interface_alt_km: float,
     as_json: bool,
+    plot: str | None,
+    out: str | None,
+    report: str | None,
     space_weather: str | None,
     atmosphere: str,
     ap_mode: str,
@@ -117,6 +128,7 @@ def decay(
     )
     with _progress(not as_json) as bar:
         result = run_decay(spec, env, on_progress=bar)
+    _write_outputs(result, plot, out, report)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
@@ -147,8 +159,10 @@ def spaceweather(space_weather: str | None, as_json: bool) -> None:
 def _register_commands() -> None:
     from .cli_iss import iss
     from .cli_reentry import batch, reentry
+    from .cli_update import update
 
     cli.add_command(iss)
+    cli.add_command(update)
     cli.add_command(reentry)
     cli.add_command(batch)
 

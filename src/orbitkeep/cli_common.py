@@ -68,3 +68,45 @@ def _progress(enabled: bool) -> Any:
     from .report.progress import progress_bar
 
     return progress_bar(enabled=enabled)
+
+
+def _output_path(flag: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None:
+            from .report.outputs import check_output_path
+
+            check_output_path(value, flag)
+        return value
+
+    return check
+
+
+def _output_option(flag: str, what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        flag,
+        type=click.Path(dir_okay=False),
+        callback=_output_path(flag),
+        help=f"Write {what}.",
+    )
+
+
+def plot_report_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--plot and --report; a bad path fails when the options are parsed."""
+    f = _output_option("--report", "a self-contained HTML report to FILE.html")(f)
+    return _output_option("--plot", "the figure to FILE.png or FILE.svg")(f)
+
+
+def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--plot, --out and --report; a bad path fails when the options are parsed."""
+    f = _output_option("--out", "the series to FILE.csv, FILE.json or FILE.parquet")(f)
+    return plot_report_options(f)
+
+
+def _write_outputs(result: Any, plot: str | None, out: str | None, report: str | None) -> None:
+    """Write the --plot / --out / --report files asked for (the paths were checked)."""
+    if plot or out or report:
+        from .report.outputs import write_outputs
+
+        write_outputs(
+            result, plot=plot, out=out, report=report, inputs=click.get_current_context().params
+        )

@@ -13,7 +13,14 @@ from typing import Any
 
 import click
 
-from .cli_common import _positive, _progress, _utc, common_environment
+from .cli_common import (
+    _positive,
+    _progress,
+    _utc,
+    _write_outputs,
+    common_environment,
+    output_options,
+)
 from .errors import ParameterError
 
 SCENARIOS = ("baseline", "partner-exit", "no-reboost", "deorbit")
@@ -76,6 +83,7 @@ def _partner_id(name: str) -> str:
     "cycle-to-cycle spread observed in the space-weather file.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@output_options
 @common_environment
 def iss(
     scenario: str | None,
@@ -85,6 +93,9 @@ def iss(
     years: float | None,
     solar: str,
     as_json: bool,
+    plot: str | None,
+    out: str | None,
+    report: str | None,
     space_weather: str | None,
     atmosphere: str,
     ap_mode: str,
@@ -159,6 +170,7 @@ def iss(
             else:
                 spec = deorbit(start_utc=start_utc, solar=solar, max_years=years or DECAY_YEARS)
             res = run_scenario(spec, space_weather=sw, on_progress=bar, **env)
+    _write_outputs(results if scenario is None else res, plot, out, report)
     if scenario is None:
         if as_json:
             base = results["baseline"]

