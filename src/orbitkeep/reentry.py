@@ -232,20 +232,19 @@ def predict_reentry(
     z = rng.standard_normal((4, samples))
     scale = np.exp(sig_b * z[0] + DENSITY_MODEL_SIGMA * z[1] + k_sun * sig_f * z[2])
     sma = el.sma_m[0] + sig_a * z[3]
+    elements = el.repeat(samples)
     elements = MeanElements(
-        np.full(samples, t_tle),
+        elements.epoch_s,
         sma,
-        np.full(samples, el.ecc[0]),
-        np.full(samples, el.incl_rad[0]),
-        np.full(samples, el.raan_rad[0]),
-        np.full(samples, el.argp_rad[0]),
-        np.full(samples, el.mean_anomaly_rad[0]),
+        elements.ecc,
+        elements.incl_rad,
+        elements.raan_rad,
+        elements.argp_rad,
+        elements.mean_anomaly_rad,
     )
     jobs = []
     for k, sl in enumerate(chunks(samples, chunk_size)):
-        sub = MeanElements(
-            *(np.asarray(getattr(elements, f))[sl] for f in MeanElements.__dataclass_fields__)
-        )
+        sub = elements.select(sl)
         jobs.append(
             PropagationJob(
                 sub,

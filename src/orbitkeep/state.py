@@ -54,6 +54,17 @@ class CartesianState:
     v_m_s: F64
 
 
+_ELEMENT_FIELDS = (
+    "epoch_s",
+    "sma_m",
+    "ecc",
+    "incl_rad",
+    "raan_rad",
+    "argp_rad",
+    "mean_anomaly_rad",
+)
+
+
 @dataclass(frozen=True)
 class MeanElements:
     """Mean Keplerian elements of N objects (arrays of shape (N,)), SI units, radians.
@@ -72,21 +83,26 @@ class MeanElements:
     def __len__(self) -> int:
         return int(np.asarray(self.sma_m).size)
 
+    def _map(self, fn: Any) -> MeanElements:
+        return MeanElements(
+            *(fn(np.atleast_1d(np.asarray(getattr(self, f), dtype=float))) for f in _ELEMENT_FIELDS)
+        )
+
+    def select(self, idx: Any) -> MeanElements:
+        """The objects at ``idx`` (an index array, slice or boolean mask)."""
+        return self._map(lambda x: x[idx])
+
+    def repeat(self, n: int) -> MeanElements:
+        """Each object repeated ``n`` times (Monte Carlo samples of one object)."""
+        return self._map(lambda x: np.repeat(x, n))
+
     @classmethod
     def stack(cls, items: list[MeanElements]) -> MeanElements:
         """Concatenate several element sets into one."""
         return cls(
             *(
                 np.concatenate([np.atleast_1d(getattr(m, f)) for m in items])
-                for f in (
-                    "epoch_s",
-                    "sma_m",
-                    "ecc",
-                    "incl_rad",
-                    "raan_rad",
-                    "argp_rad",
-                    "mean_anomaly_rad",
-                )
+                for f in _ELEMENT_FIELDS
             )
         )
 

@@ -224,9 +224,7 @@ def _by_groups(
     steps = 0
     for k in np.unique(need):
         idx = np.flatnonzero(need == k)
-        sub = MeanElements(
-            *(np.asarray(getattr(elements, f))[idx] for f in MeanElements.__dataclass_fields__)
-        )
+        sub = elements.select(idx)
         res = propagate_averaged(
             sub,
             pick(b_m2_kg, idx),  # type: ignore[arg-type]

@@ -373,20 +373,7 @@ def free_decay_reentry(
     the reentry epoch, or the epoch the mean altitude reached ``stop_mean_alt_m``.
     """
     n = len(density_scales)
-    rep = MeanElements(
-        *(
-            np.repeat(np.asarray(getattr(elements, f), dtype=float), n)
-            for f in (
-                "epoch_s",
-                "sma_m",
-                "ecc",
-                "incl_rad",
-                "raan_rad",
-                "argp_rad",
-                "mean_anomaly_rad",
-            )
-        )
-    )
+    rep = elements.repeat(n)
     res = propagate_averaged(
         rep,
         b_m2_kg,
