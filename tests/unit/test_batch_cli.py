@@ -60,3 +60,42 @@ def test_batch_bad_out_suffix_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     code = main(["batch", str(cat), "--out", str(tmp_path / "x.txt")])
     assert code == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_interrupted_batch_leaves_valid_rows_and_resume_finishes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    import orbitkeep.catalog as catalog
+    from orbitkeep.batch import run_one
+
+    cat = _catalog(tmp_path)
+    out = tmp_path / "lifetimes.json"
+    real = catalog.run_many
+    # one object per chunk, so that the interruption falls between chunks
+    monkeypatch.setattr(
+        catalog, "run_catalog", functools.partial(catalog.run_catalog, chunk_size=1)
+    )
+
+    def interrupted(jobs, fn=run_one, *, on_done=None, **kw):  # type: ignore[no-untyped-def]
+        assert len(jobs) == 2
+        first = fn(jobs[0])
+        if on_done:
+            on_done(first)  # the first chunk completes and is written ...
+        raise KeyboardInterrupt  # ... then the user presses Ctrl-C
+
+    monkeypatch.setattr(catalog, "run_many", interrupted)
+    code = main(["batch", str(cat), "--years", "1", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "interrupted" in err and str(out) in err and "--resume" in err
+    rows = json.loads(out.read_text())  # a valid file, never a partial one
+    assert len(rows) == 2  # the object without drag data, and the first chunk's
+    assert not [r for r in rows if r["status"] == "pending"]
+
+    monkeypatch.setattr(catalog, "run_many", real)
+    assert main(["batch", str(cat), "--years", "1", "--out", str(out), "--resume"]) == 0
+    rows = json.loads(out.read_text())
+    assert len(rows) == 3
+    assert not [r for r in rows if r["status"] == "pending"]
