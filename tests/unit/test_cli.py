@@ -84,6 +84,14 @@ def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -
         (["decay", str(ISS_2021), "--space-weather", "missing.csv"], "missing.csv"),
         (["decay", str(ISS_2021.parent)], "directory"),
         (["nosuchcommand"], "nosuchcommand"),
+        (["decay", str(ISS_2021), "--mass", "4e5", "--area", "-1", "--cd", "2.2"], "--area"),
+        (["decay", str(ISS_2021), "--mass", "4e5", "--area", "1500", "--cd", "nan"], "--cd"),
+        (["decay", str(ISS_2021), "--mass", "nan", "--area", "1500", "--cd", "2.2"], "--mass"),
+        (["decay", str(ISS_2021), "--days", "0"], "--days"),
+        (["reentry", str(ISS_2021), "--samples", "0"], "--samples"),
+        (["reentry", str(ISS_2021), "--samples", "-5"], "--samples"),
+        (["reentry", str(ISS_2021), "--horizon-years", "0"], "--horizon-years"),
+        (["batch", str(ISS_2021), "--years", "-1"], "--years"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -119,3 +127,19 @@ def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "empty.tle" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_epoch_outside_the_space_weather_data_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from orbitkeep.io.tle import checksum
+
+    # the ISS's last 2021 set moved to 2055, far past the bundled space weather (2041)
+    name, l1, l2 = ISS_2021.read_text().splitlines()[-3:]
+    l1 = l1[:18] + "55" + l1[20:68]
+    l1 += str(checksum(l1))
+    f = tmp_path / "future.tle"
+    f.write_text("\n".join([name, l1, l2]) + "\n")
+    code, _, err = run(["decay", str(f), "--days", "10", "--ballistic-coefficient", "0.01"], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and "space-weather" in err and "2055" in err
