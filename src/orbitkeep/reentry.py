@@ -178,6 +178,92 @@ def b_spread(h: TLEHistory, atm: Any, epoch_s: float) -> float:
     return float(np.std(logs, ddof=1)) if len(logs) >= 2 else 0.0
 
 
+def window(reentry_s: F64) -> dict[str, float | None]:
+    """p05/p50/p95 of sample reentry epochs; samples still up count as later than all
+    (a quantile that falls on them is None)."""
+    filled = np.where(np.isfinite(reentry_s), reentry_s, np.inf)
+    if not np.isfinite(filled).any():
+        return {"p05": None, "p50": None, "p95": None}
+    quant: dict[str, float | None] = {}
+    for name, p in (("p05", 5), ("p50", 50), ("p95", 95)):
+        v = float(np.percentile(filled, p, method="inverted_cdf"))
+        quant[name] = v if math.isfinite(v) else None
+    return quant
+
+
+def sample_reentries(
+    el: MeanElements,
+    b_m2_kg: float,
+    atm: Any,
+    until_s: float,
+    *,
+    samples: int,
+    seed: int,
+    b_log_sigma: float,
+    solar_log_sigma: float,
+    sma_sigma_m: float = 0.0,
+    density_log_sigma: float = DENSITY_MODEL_SIGMA,
+    interface_alt_m: float = REENTRY_INTERFACE_ALT_M,
+    settings: AveragedSettings | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    chunk_size: int = 250,
+    on_progress: Callable[[float], None] | None = None,
+) -> tuple[F64, dict[str, int]]:
+    """Reentry epochs (NaN: still up at ``until_s``) of ``samples`` Monte Carlo samples of
+    one object (``el``), and a count of their statuses.
+
+    Each sample's drag is scaled by exp(b_log_sigma z0 + density_log_sigma z1 +
+    solar_log_sigma z2) and its initial mean a moved by sma_sigma_m z3, with z drawn from
+    ``numpy.random.default_rng(seed)``: the same seed gives the same samples everywhere.
+    """
+    cfg = settings or AveragedSettings()
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((4, samples))
+    scale = np.exp(b_log_sigma * z[0] + density_log_sigma * z[1] + solar_log_sigma * z[2])
+    rep = el.repeat(samples)
+    elements = MeanElements(
+        rep.epoch_s,
+        el.sma_m[0] + sma_sigma_m * z[3],
+        rep.ecc,
+        rep.incl_rad,
+        rep.raan_rad,
+        rep.argp_rad,
+        rep.mean_anomaly_rad,
+    )
+    jobs = []
+    for k, sl in enumerate(chunks(samples, chunk_size)):
+        sub = elements.select(sl)
+        n = sub.sma_m.size
+        jobs.append(
+            PropagationJob(
+                sub,
+                np.full(n, b_m2_kg),
+                scale[sl],
+                np.full(n, until_s),
+                atm,
+                interface_alt_m,
+                cfg,
+                k,
+            )
+        )
+    done = [0]
+
+    def tick(_: Any) -> None:
+        done[0] += 1
+        if on_progress:
+            on_progress(done[0] / len(jobs))
+
+    results = run_many(jobs, executor=executor, scheduler=scheduler, workers=workers, on_done=tick)
+    reentry = np.concatenate([r.reentry_s for r in results])
+    counts: dict[str, int] = {}
+    for st in (s for r in results for s in r.status):
+        key = st.split(":")[0]
+        counts[key] = counts.get(key, 0) + 1
+    return reentry, counts
+
+
 def predict_reentry(
     h: TLEHistory,
     space_weather: SpaceWeather,
@@ -228,57 +314,25 @@ def predict_reentry(
     sig_f = persistence_sigma(sw, t_tle, lead_days)
     k_sun = solar_sensitivity(sw, el, "2.1" if model == "msis2.1" else "00")
     sig_a = noise_level_m(hh) if len(hh) >= 3 else 0.0
-    rng = np.random.default_rng(seed)
-    z = rng.standard_normal((4, samples))
-    scale = np.exp(sig_b * z[0] + DENSITY_MODEL_SIGMA * z[1] + k_sun * sig_f * z[2])
-    sma = el.sma_m[0] + sig_a * z[3]
-    elements = el.repeat(samples)
-    elements = MeanElements(
-        elements.epoch_s,
-        sma,
-        elements.ecc,
-        elements.incl_rad,
-        elements.raan_rad,
-        elements.argp_rad,
-        elements.mean_anomaly_rad,
+    reentry, counts = sample_reentries(
+        el,
+        b,
+        atm,
+        until,
+        samples=samples,
+        seed=seed,
+        b_log_sigma=sig_b,
+        solar_log_sigma=k_sun * sig_f,
+        sma_sigma_m=sig_a,
+        interface_alt_m=interface_alt_m,
+        settings=cfg,
+        executor=executor,
+        scheduler=scheduler,
+        workers=workers,
+        chunk_size=chunk_size,
+        on_progress=on_progress,
     )
-    jobs = []
-    for k, sl in enumerate(chunks(samples, chunk_size)):
-        sub = elements.select(sl)
-        jobs.append(
-            PropagationJob(
-                sub,
-                np.full(sub.sma_m.size, b),
-                scale[sl],
-                np.full(sub.sma_m.size, until),
-                atm,
-                interface_alt_m,
-                cfg,
-                k,
-            )
-        )
-    done = [0]
-
-    def tick(_: Any) -> None:
-        done[0] += 1
-        if on_progress:
-            on_progress(done[0] / len(jobs))
-
-    results = run_many(jobs, executor=executor, scheduler=scheduler, workers=workers, on_done=tick)
-    reentry = np.concatenate([r.reentry_s for r in results])
-    statuses = [s for r in results for s in r.status]
-    counts: dict[str, int] = {}
-    for s in statuses:
-        key = s.split(":")[0]
-        counts[key] = counts.get(key, 0) + 1
-    filled = np.where(np.isfinite(reentry), reentry, np.inf)
-    quant: dict[str, float | None] = {}
-    if np.isfinite(filled).any():
-        for name, p in (("p05", 5), ("p50", 50), ("p95", 95)):
-            v = float(np.percentile(filled, p, method="inverted_cdf"))
-            quant[name] = v if math.isfinite(v) else None
-    else:
-        quant = {"p05": None, "p50": None, "p95": None}
+    quant = window(reentry)
     return ReentryResult(
         norad_id=hh.norad_id,
         name=hh.name,

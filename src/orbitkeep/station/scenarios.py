@@ -29,6 +29,8 @@ from ..errors import ParameterError
 from ..estimation import EstimationError
 from ..io.tle import history, read_tles
 from ..io.update import updated_tle_path
+from ..propagators.averaged import AveragedSettings
+from ..state import MeanElements
 from ..timescale import iso_utc, parse_utc
 from .budget import (
     UNCOVERED_ISP_S,
@@ -69,6 +71,55 @@ class Change:
     partner: str = ""
     vehicle: str = ""
     flights_per_year: float = 0.0
+
+
+#: Monte Carlo samples of the station's reentry windows (the reentry module's sampling:
+#: B, NRLMSIS-vs-HASDM density error, solar-forecast error); seeded, so reproducible.
+STATION_MC_SAMPLES = 100
+#: The Monte Carlo's longest step: years-long decays need no daily steps (the nominal run
+#: keeps them); nodes are still spread over a day of longitudes and universal times.
+STATION_MC_MAX_STEP_S = 3 * 86400.0
+
+
+def mc_window(
+    el: MeanElements,
+    b_m2_kg: float,
+    atm: Any,
+    until_s: float,
+    nominal_end_s: float | None,
+    b_factors: tuple[float, float] | None,
+) -> dict[str, str] | None:
+    """The reentry window {p50, p05, p95} (ISO, or 'after the horizon') of a free decay by
+    :func:`orbitkeep.reentry.sample_reentries`; None without NRLMSIS space weather.
+
+    B's spread is the past year's range of fitted B taken as a 90 % interval."""
+    from ..reentry import persistence_sigma, sample_reentries, solar_sensitivity, window
+
+    sw = getattr(atm, "space_weather", None)
+    if sw is None:
+        return None
+    t0 = float(el.epoch_s[0])
+    lead = (nominal_end_s - t0) / 86400.0 if nominal_end_s is not None else 365.0
+    sig_f = persistence_sigma(sw, t0, min(max(lead, 27.0), 3650.0))
+    lo, hi = b_factors or (1.0, 1.0)
+    sig_b = math.log(hi / lo) / (2 * Z95) if hi > lo > 0 else 0.0
+    if sw.policy == "error":  # samples still up where the data end: after the horizon
+        until_s = min(until_s, sw.data_until_s - 86400.0)
+    ends, _ = sample_reentries(
+        el,
+        b_m2_kg,
+        atm,
+        until_s,
+        samples=STATION_MC_SAMPLES,
+        seed=0,
+        b_log_sigma=sig_b,
+        solar_log_sigma=solar_sensitivity(sw, el) * sig_f,
+        settings=AveragedSettings(max_step_s=STATION_MC_MAX_STEP_S),
+    )
+    q = window(ends)
+    if q["p50"] is None and not np.isfinite(ends).any():
+        return None
+    return {k: (iso_utc(v) if v is not None else "after the horizon") for k, v in q.items()}
 
 
 @dataclass(frozen=True)
@@ -277,8 +328,9 @@ def run_scenario(
         *notes,
         "B = Cd A / m scales with the station mass when docked vehicles leave; area kept [assumed]",
         "unused reboost propellant carries over between flights [assumed]",
-        f"reentry p05/p95: density x {scales[1]:.3f} / x {scales[2]:.3f} (1.645 x 18.1% "
-        "NRLMSIS-vs-HASDM scatter, "
+        f"reentry window: {STATION_MC_SAMPLES}-sample Monte Carlo of orbitkeep.reentry (B "
+        "from the past year's range, solar-forecast error from the file's own history, "
+        "density error 18.1% NRLMSIS-vs-HASDM scatter, "
         "https://www.swsc-journal.org/articles/swsc/full_html/2021/01/swsc210039/T3.html)",
         f"uncovered Δv is turned into propellant at Isp {UNCOVERED_ISP_S:g} s [assumed]",
         "attitude-control and CMG-desaturation propellant (Russian thrusters) is not costed: "
@@ -327,7 +379,14 @@ def run_scenario(
                 scales,
                 on_progress=_part(on_progress, split, 1.0),
             )
-            reentry = percentiles([r[0] for r in runs])
+            reentry = mc_window(
+                hr.state_at_shortfall,
+                hr.b_at_shortfall_m2_kg,
+                atm,
+                hr.first_shortfall_s + spec.max_decay_years * YEAR_S,
+                runs[0][0],
+                b_fac,
+            ) or percentiles([r[0] for r in runs])
             events.append(
                 {
                     "utc": iso_utc(hr.first_shortfall_s),
@@ -359,7 +418,14 @@ def run_scenario(
             if burn is not None:
                 hr.burns.append(burn)
         else:
-            reentry = percentiles([r[0] for r in runs])
+            reentry = mc_window(
+                hr.final,
+                hr.b_final_m2_kg,
+                atm,
+                start + spec.max_decay_years * YEAR_S,
+                runs[0][0],
+                b_fac,
+            ) or percentiles([r[0] for r in runs])
             tt, aa = runs[0][1], runs[0][2]
             d30 = float(np.interp(min(start + 30 * 86400.0, tt[-1]), tt, aa))
             details["decay_first_30_days_m_per_day"] = (float(aa[0]) - d30) / 30.0
