@@ -20,6 +20,7 @@ from .cli_common import (
     _write_outputs,
     common_environment,
     output_options,
+    space_weather_option,
 )
 from .errors import OrbitkeepError, ParameterError
 
@@ -136,13 +137,7 @@ def decay(
 
 
 @cli.command()
-@click.option(
-    "--space-weather",
-    "space_weather",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
-)
+@space_weather_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 def spaceweather(space_weather: str | None, as_json: bool) -> None:
     """Coverage of the space-weather data in use: observed until, predictions until."""

@@ -26,16 +26,41 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
     return value
 
 
+space_weather_option = click.option(
+    "--space-weather",
+    "space_weather",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
+)
+
+
+def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise ParameterError(f"must be a positive integer, got {value}", flag=param.opts[0])
+    return value
+
+
+def executor_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--scheduler (Dask) and --workers (local processes) for commands that fan out."""
+    f = click.option(
+        "--workers",
+        type=int,
+        default=None,
+        callback=_positive_int,
+        help="Local worker processes (default: the CPU count).",
+    )(f)
+    return click.option(
+        "--scheduler",
+        default=None,
+        help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.",
+    )(f)
+
+
 def common_environment(f: Callable[..., Any]) -> Callable[..., Any]:
     """Options every propagating command takes: space weather, density model, policy."""
     opts = [
-        click.option(
-            "--space-weather",
-            "space_weather",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
-        ),
+        space_weather_option,
         click.option(
             "--atmosphere",
             type=click.Choice(["msis2.1", "msis2.0", "msis00", "exponential"]),

@@ -8,19 +8,16 @@ import click
 
 from .cli_common import (
     _positive,
+    _positive_int,
     _progress,
     _utc,
     _write_outputs,
+    executor_options,
     output_options,
     plot_report_options,
+    space_weather_option,
 )
 from .errors import ParameterError
-
-
-def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
-    if value is not None and value < 1:
-        raise ParameterError(f"must be a positive integer, got {value}", flag=param.opts[0])
-    return value
 
 
 @click.command()
@@ -56,13 +53,7 @@ def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None)
     callback=_positive,
     help="Samples still up after this many years: no reentry.",
 )
-@click.option(
-    "--space-weather",
-    "space_weather",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
-)
+@space_weather_option
 @click.option(
     "--atmosphere",
     type=click.Choice(["msis2.1", "msis00"]),
@@ -70,18 +61,7 @@ def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None)
     show_default=True,
     help="Density model.",
 )
-@click.option(
-    "--scheduler",
-    default=None,
-    help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.",
-)
-@click.option(
-    "--workers",
-    type=int,
-    default=None,
-    callback=_positive_int,
-    help="Local worker processes (default: the CPU count).",
-)
+@executor_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @output_options
 def reentry(
@@ -146,13 +126,7 @@ def reentry(
     default=None,
     help="Write the table to FILE.csv, FILE.json or FILE.parquet.",
 )
-@click.option(
-    "--space-weather",
-    "space_weather",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
-)
+@space_weather_option
 @click.option(
     "--atmosphere",
     type=click.Choice(["msis2.1", "msis00", "exponential"]),
@@ -167,18 +141,7 @@ def reentry(
     show_default=True,
     help="Past the end of the space-weather data.",
 )
-@click.option(
-    "--scheduler",
-    default=None,
-    help="Dask scheduler address (or ORBITKEEP_SCHEDULER); default: local processes.",
-)
-@click.option(
-    "--workers",
-    type=int,
-    default=None,
-    callback=_positive_int,
-    help="Local worker processes (default: the CPU count).",
-)
+@executor_options
 @click.option("--resume", is_flag=True, help="Keep the rows already in --out and run the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @plot_report_options
