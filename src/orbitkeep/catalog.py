@@ -217,6 +217,7 @@ def run_catalog(
             )
         )
     order = [[h.norad_id for h, _ in todo[sl]] for sl in chunks(len(todo), chunk_size)]
+    epoch_of = {h.norad_id: float(h.epoch_s[-1]) for h, _ in todo}
     n_done = [0]
 
     def collect(res: JobResult) -> None:
@@ -224,15 +225,7 @@ def run_catalog(
             row = pending[nid]
             if math.isfinite(rs):
                 row["reentry_utc"] = iso_utc(float(rs))
-                epoch = (
-                    float(
-                        np.datetime64(row["tle_epoch_utc"][:-1])
-                        .astype("datetime64[us]")
-                        .astype("int64")
-                    )
-                    / 1e6
-                )
-                row["lifetime_days"] = round((float(rs) - epoch) / DAY_S, 3)
+                row["lifetime_days"] = round((float(rs) - epoch_of[nid]) / DAY_S, 3)
             row["status"] = {"ok": "beyond horizon"}.get(st, st)
         n_done[0] += 1
         if out is not None:

@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .cli_common import (
+    _emit,
     _positive,
     _progress,
     _utc,
@@ -130,10 +131,7 @@ def decay(
     with _progress(not as_json) as bar:
         result = run_decay(spec, env, on_progress=bar)
     _write_outputs(result, plot, out, report)
-    if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2))
-    else:
-        print_decay(result)
+    _emit(result, as_json, print_decay)
 
 
 @cli.command()

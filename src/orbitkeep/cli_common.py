@@ -135,3 +135,13 @@ def _write_outputs(result: Any, plot: str | None, out: str | None, report: str |
         write_outputs(
             result, plot=plot, out=out, report=report, inputs=click.get_current_context().params
         )
+
+
+def _emit(result: Any, as_json: bool, printer: Callable[[Any], None]) -> None:
+    """The answer on stdout: one JSON document with --json, else the readable form."""
+    import json
+
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        printer(result)

@@ -7,6 +7,7 @@ import json
 import click
 
 from .cli_common import (
+    _emit,
     _positive,
     _positive_int,
     _progress,
@@ -104,10 +105,7 @@ def reentry(
             on_progress=bar,
         )
     _write_outputs(result, plot, out, report)
-    if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2))
-    else:
-        print_reentry(result)
+    _emit(result, as_json, print_reentry)
 
 
 @click.command()

@@ -83,18 +83,22 @@ def _nodes(k: int, kind: str) -> tuple[F64, F64]:
     raise ValueError(f"unknown quadrature {kind!r}")
 
 
-def node_count(sma_m: F64, ecc: F64) -> int:
-    """Trapezoid nodes per revolution for a batch: the density along an eccentric orbit
+def node_counts(sma_m: F64, ecc: F64) -> NDArray[np.int64]:
+    """Trapezoid nodes per revolution, per object: the density along an eccentric orbit
     peaks like exp(kappa cos E), kappa = a e / H, and the rule's error falls like
     (kappa / 2)^K / K!, so K = 8 for kappa <= 2, 16 for <= 7, 32 for <= 20, else 64
     (errors < 1e-5 of the drag integral; the day/night and latitude terms are of low
     degree and are resolved by 8)."""
-    hp = sma_m * (1 - ecc) - R_EQUATOR_M
-    kappa = float(np.max(sma_m * ecc / _SCALE.scale_height_m(np.maximum(hp, 0.0)), initial=0.0))
-    for k, limit in ((8, 2.0), (16, 7.0), (32, 20.0)):
-        if kappa <= limit:
-            return k
-    return 64
+    a = np.asarray(sma_m, dtype=float)
+    e = np.asarray(ecc, dtype=float)
+    hp = a * (1 - e) - R_EQUATOR_M
+    kappa = a * e / _SCALE.scale_height_m(np.maximum(hp, 0.0))
+    return np.asarray(8 * 2 ** np.searchsorted([2.0, 7.0, 20.0], kappa), dtype=np.int64)
+
+
+def node_count(sma_m: F64, ecc: F64) -> int:
+    """The node count a whole batch needs (its most eccentric orbit decides)."""
+    return int(np.max(node_counts(sma_m, ecc), initial=8))
 
 
 def secular_rates(a: F64, e: F64, i: F64, j3: bool = True) -> tuple[F64, F64, F64, F64]:
@@ -269,14 +273,7 @@ def propagate_averaged(
     if not cfg.nodes and nobj > 1:
         # objects that need different node counts go in separate groups, so that a few
         # eccentric orbits do not make every near-circular one pay for their nodes
-        need = np.array(
-            [
-                node_count(
-                    np.asarray(elements.sma_m)[j : j + 1], np.asarray(elements.ecc)[j : j + 1]
-                )
-                for j in range(nobj)
-            ]
-        )
+        need = node_counts(np.asarray(elements.sma_m), np.asarray(elements.ecc))
         if np.unique(need).size > 1:
             return _by_groups(
                 need,
