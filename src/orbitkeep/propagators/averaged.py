@@ -18,7 +18,8 @@ State per object: mean semi-major axis a, the in-plane eccentricity vector
   smooth periodic integrand it converges geometrically (it is exact for trigonometric
   polynomials of degree < K) whereas Gauss-Legendre on [0, 2 pi] treats the period's
   ends as unrelated; ``quadrature="gauss-legendre"`` is available for comparison.
-- Steps: explicit midpoint (RK2) per object with its own step
+- Steps: explicit midpoint (RK2) per object with its own step, the eccentricity
+  vector's J2 turn applied as an exact rotation (exponential midpoint rule),
   h = min(h_max, c * H / |da/dt|), H the local density scale height (Vallado's table):
   long at high altitude, short near reentry. The averaged model is used all the way to
   the interface; tests show that it stays within tolerance of Cowell there.
@@ -323,13 +324,12 @@ def propagate_averaged(
     h_prev = np.minimum(np.full(nobj, cfg.max_step_s), t_end - t)
 
     def rates(tt: F64, st: tuple[F64, ...], idx: NDArray[np.intp]) -> tuple[F64, ...]:
+        """(da, dex_drag, dey_drag, di, dRAAN, dw_secular, e_frozen) at ``st``."""
         aa, xx, yy, ii, oo = st
         period = 2 * np.pi * np.sqrt(aa**3 / MU_EARTH_M3_S2)
         spread = np.floor(np.minimum(h_prev[idx], DAY_S) / (2 * period)).astype(np.int64)
         ee = np.hypot(xx, yy)
         o_dot, w_dot, _, e_f = secular_rates(aa, ee, ii, cfg.j3)
-        dex = -w_dot * (yy - e_f)
-        dey = w_dot * xx
         if cfg.drag:
             da, dxd, dyd, di, _ = drag_rates(
                 tt, aa, xx, yy, ii, oo, b[idx], atmosphere, E, w, spread
@@ -337,7 +337,26 @@ def propagate_averaged(
         else:
             da = np.zeros_like(aa)
             dxd = dyd = di = da
-        return da, dex + dxd, dey + dyd, di, o_dot
+        return da, dxd, dyd, di, o_dot, w_dot, e_f
+
+    def advance(st: tuple[F64, ...], k: tuple[F64, ...], hh: F64) -> list[F64]:
+        """One stage: ``st`` moved over ``hh`` with the rates ``k`` (from :func:`rates`).
+
+        The eccentricity vector's secular turn about (0, e_f) is applied as an exact
+        rotation and the drag change is rotated by half the angle (the exponential
+        midpoint rule). An explicit Runge-Kutta stage would make |e| grow by
+        (w h)^4 / 8 per step: 4 % in 100 one-day steps of a 300 km equatorial orbit
+        (w = 14 deg/day), which lowered its perigee by ~15 km.
+        """
+        aa, xx, yy, ii, oo = st
+        da, dxd, dyd, di, o_dot, w_dot, e_f = k
+        th = w_dot * hh
+        c, s_ = np.cos(th), np.sin(th)
+        c2, s2 = np.cos(0.5 * th), np.sin(0.5 * th)
+        dy0 = yy - e_f
+        nx = c * xx - s_ * dy0 + hh * (c2 * dxd - s2 * dyd)
+        ny = s_ * xx + c * dy0 + hh * (s2 * dxd + c2 * dyd) + e_f
+        return [aa + hh * da, nx, ny, ii + hh * di, oo + hh * o_dot]
 
     while active.any():
         idx = np.flatnonzero(active)
@@ -362,9 +381,9 @@ def propagate_averaged(
             if idx.size == 0:
                 continue
         with np.errstate(all="ignore"):
-            mid = tuple(s + 0.5 * h * k for s, k in zip(st, k1, strict=True))
+            mid = tuple(advance(st, k1, 0.5 * h))
             k2 = rates(t[idx] + 0.5 * h, mid, idx)
-            new = [s + h * k for s, k in zip(st, k2, strict=True)]
+            new = advance(st, k2, h)
             # reject steps that moved a by more than half a scale height (the decay
             # outran the step estimate) or left the finite range; retry them shorter
             for _ in range(12):
@@ -378,10 +397,10 @@ def propagate_averaged(
                 h[sub] = np.maximum(h[sub] / 4.0, cfg.min_step_s)
                 st_s = tuple(q[sub] for q in st)
                 k1_s = tuple(q[sub] for q in k1)
-                mid_s = tuple(q + 0.5 * h[sub] * k for q, k in zip(st_s, k1_s, strict=True))
+                mid_s = tuple(advance(st_s, k1_s, 0.5 * h[sub]))
                 k2_s = rates(t[idx[sub]] + 0.5 * h[sub], mid_s, idx[sub])
-                for q, q0, k in zip(new, st_s, k2_s, strict=True):
-                    q[sub] = q0 + h[sub] * k
+                for q, q1 in zip(new, advance(st_s, k2_s, h[sub]), strict=True):
+                    q[sub] = q1
         bad = ~np.all(np.isfinite(np.stack(new)), axis=0) | (new[0] <= 0)
         # a minimum-length step that blows up within 100 km of the interface is the
         # final plunge (the orbit decays within minutes): reentry inside that step
