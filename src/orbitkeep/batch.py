@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
+from .constants import DAY_S
 from .environment.atmosphere import Atmosphere
+from .environment.density_table import TabulatedAtmosphere, coarse_tables
 from .propagators.averaged import AveragedResult, AveragedSettings, propagate_averaged
 from .state import MeanElements
 
@@ -139,3 +141,54 @@ def chunks(n: int, size: int) -> Iterable[slice]:
     """Consecutive slices of at most ``size`` covering range(n)."""
     for start in range(0, n, size):
         yield slice(start, min(start + size, n))
+
+
+def _table_chunk(job: tuple[Any, NDArray[np.int64]]) -> tuple[NDArray[np.int64], F64]:
+    base, days = job
+    return days, coarse_tables(base, days)
+
+
+def prepare_density_table(
+    atmosphere: TabulatedAtmosphere,
+    start_s: ArrayLike,
+    end_s: ArrayLike,
+    *,
+    executor: str = "process",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    days_per_job: int = 16,
+) -> int:
+    """Compute the NRLMSIS tables of every UT day in the spans [start_s, end_s] (one
+    span per object, or scalars) not held yet, split over the executor's workers (see
+    :func:`run_many`); returns how many days were computed.
+
+    Days past the end of the space-weather data under policy ``error`` are left out:
+    the model raises its coverage error when (and only if) a propagation gets there.
+    """
+    sw = atmosphere.base.space_weather
+    lo = np.maximum(np.atleast_1d(np.asarray(start_s, dtype=float)), sw.first_s)
+    hi = np.atleast_1d(np.asarray(end_s, dtype=float))
+    if sw.policy == "error":
+        hi = np.minimum(hi, sw.data_until_s - 1.0)
+    lo, hi = np.broadcast_arrays(lo, hi)
+    ok = hi >= lo
+    if not ok.any():
+        return 0
+    d0 = np.floor(lo[ok] / DAY_S).astype(np.int64)
+    d1 = np.floor(hi[ok] / DAY_S).astype(np.int64)
+    base_day = int(d0.min())
+    mark = np.zeros(int(d1.max()) - base_day + 2, dtype=np.int64)
+    np.add.at(mark, d0 - base_day, 1)  # the union of the spans, by a difference array
+    np.add.at(mark, d1 - base_day + 1, -1)
+    days = np.flatnonzero(np.cumsum(mark)[:-1] > 0) + base_day
+    held = set(atmosphere.days)
+    days = np.array([d for d in days.tolist() if d not in held], dtype=np.int64)
+    if days.size == 0:
+        return 0
+    jobs = [
+        (atmosphere.base, days[k : k + days_per_job]) for k in range(0, days.size, days_per_job)
+    ]
+    done = run_many(jobs, _table_chunk, executor=executor, workers=workers, scheduler=scheduler)
+    for d, tab in done:
+        atmosphere.add_coarse(d, tab)
+    return int(days.size)

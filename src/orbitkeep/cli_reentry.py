@@ -139,6 +139,14 @@ def reentry(
     show_default=True,
     help="Past the end of the space-weather data.",
 )
+@click.option(
+    "--density",
+    type=click.Choice(["auto", "table", "exact"]),
+    default="auto",
+    show_default=True,
+    help="NRLMSIS at every node (exact), or daily zonal-mean tables shared by all "
+    "objects (table; auto: from 1,000 objects on).",
+)
 @executor_options
 @click.option("--resume", is_flag=True, help="Keep the rows already in --out and run the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
@@ -151,6 +159,7 @@ def batch(
     space_weather: str | None,
     atmosphere: str,
     sw_policy: str,
+    density: str,
     scheduler: str | None,
     workers: int | None,
     resume: bool,
@@ -180,6 +189,7 @@ def batch(
             scheduler=scheduler,
             workers=workers,
             on_progress=bar,
+            density=density,
         )
     _write_outputs(result, plot, None, report)
     if as_json:

@@ -99,3 +99,30 @@ def test_interrupted_batch_leaves_valid_rows_and_resume_finishes(
     rows = json.loads(out.read_text())
     assert len(rows) == 3
     assert not [r for r in rows if r["status"] == "pending"]
+
+
+def test_batch_density_table_gives_the_exact_answers_to_the_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--density table against --density exact on the two reentering objects."""
+    cat = _catalog(tmp_path)
+    out = {}
+    for mode in ("exact", "table"):
+        args = ["batch", str(cat), "--years", "0.1", "--density", mode, "--json"]
+        assert main(args) == 0
+        doc = json.loads(capsys.readouterr().out)
+        out[mode] = {r["norad_id"]: r for r in doc["rows"]}
+    for nid in (44238, 32789):
+        assert out["table"][nid]["status"] == out["exact"][nid]["status"] == "reentered"
+        lx, lt = out["exact"][nid]["lifetime_days"], out["table"][nid]["lifetime_days"]
+        assert abs(lt - lx) <= max(0.005 * lx, 0.05)
+
+
+def test_batch_density_table_needs_nrlmsis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cat = _catalog(tmp_path)
+    args = ["batch", str(cat), "--atmosphere", "exponential", "--density", "table"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--density" in err[0] and "daily Ap" in err[0]

@@ -1,0 +1,252 @@
+"""NRLMSIS tabulated once a day for whole catalogues: the daily zonal mean at fixed local time.
+
+Why a table. A catalogue of 10,000 objects needs ~10^8 density evaluations a year;
+NRLMSIS 2.1 costs ~10 us each (pymsis, one core), i.e. hours. Every object of the
+batch sees the same atmosphere, so the atmosphere is evaluated once per UT day on a
+grid shared by all objects and interpolated for each quadrature node.
+
+What is tabulated. With daily drivers (daily Ap mode: F10.7 of the previous day, the
+81-day mean and the daily Ap are constant over a UT day), an orbit keeps a node at a
+nearly fixed latitude and *local solar time* while the Earth turns under it: over a day
+the node sweeps every longitude. The density that matters for the decay over a day is
+therefore the mean over longitude at fixed (altitude, latitude, local time), the daily
+zonal mean. NRLMSIS's dependence on longitude and UT at fixed local time (geomagnetic
+and non-migrating terms: ~5 % rms, up to 30 % at single points, measured) averages out
+in it; its structure in longitude is of wavenumber 1 and 2, so the mean over three UTs
+8 h apart (longitudes 120 deg apart at each local time) reproduces the mean over 24 UTs
+to 0.03 % rms (0.25 % worst; measured on three days, ``tests/reference/test_density_table.py``
+checks it against pymsis).
+
+Grid (per day): 28 altitudes 100-1,200 km (5 km apart below 130 km, where the scale
+height is small, 100 km apart above 700 km), 13 latitudes (15 deg), 10 local times
+(2.4 h), 3 UTs: 10,920 NRLMSIS points a day, ~4 million a year (~38 s of NRLMSIS 2.1 on
+one core, split over the workers by :func:`orbitkeep.batch.prepare_density_table`).
+For lookups each day is refined once (cubic splines in log density along altitude and
+latitude, trigonometric interpolation along local time, which is periodic) onto 2 km
+below 200 km / 10 km above, 5 deg and 0.5 h, and interpolated linearly in log density
+there. Against the zonal mean of 24 UTs computed point by point with pymsis, 110-1,100
+km, three days: 0.15-0.18 % rms, under 1 % worst, bias +0.03 %. Below 100 km and above 1,200 km
+the log density is extrapolated linearly (the end scale height).
+
+Limits, stated: a step shorter than a day does not see which longitudes the object
+actually crossed (only the final hours before reentry take such steps); the 3-hourly
+ap (storm-time) mode is not tabulated (its drivers change every 3 hours): use the exact
+model for it. ``MsisAtmosphere`` remains the reference; the table's effect on lifetimes
+is measured in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..constants import DAY_S
+from .atmosphere import ecef_to_geodetic, msis_density
+
+if TYPE_CHECKING:
+    from .atmosphere import MsisAtmosphere
+
+F64 = NDArray[np.float64]
+F32 = NDArray[np.float32]
+
+# the NRLMSIS grid (per UT day)
+ALT_KM = np.concatenate(
+    [
+        [100.0, 105.0, 110.0, 115.0, 120.0, 125.0, 130.0, 140.0, 150.0, 165.0, 180.0],
+        [200.0, 230.0, 260.0, 300.0, 350.0, 400.0, 450.0, 500.0, 550.0, 600.0, 650.0],
+        [700.0, 800.0, 900.0, 1000.0, 1100.0, 1200.0],
+    ]
+)
+LAT_DEG = np.linspace(-90.0, 90.0, 13)
+N_LST = 10
+UT_H = (0.0, 8.0, 16.0)
+POINTS_PER_DAY = len(UT_H) * ALT_KM.size * LAT_DEG.size * N_LST
+
+# the refined lookup grid
+FINE_ALT_KM = np.concatenate([np.arange(100.0, 200.0, 2.0), np.arange(200.0, 1200.0 + 1.0, 10.0)])
+FINE_LAT_STEP_DEG = 5.0
+FINE_LAT_DEG = np.arange(-90.0, 90.0 + 0.5 * FINE_LAT_STEP_DEG, FINE_LAT_STEP_DEG)
+FINE_N_LST = 48
+_NA, _NL, _NT = FINE_ALT_KM.size, FINE_LAT_DEG.size, FINE_N_LST + 1  # +1: LST 24 h = 0 h
+_DAY_CELLS = _NA * _NL * _NT
+# interval of the fine altitude grid for each whole km from 100 km
+_ALT_INDEX = np.clip(
+    np.searchsorted(FINE_ALT_KM, np.arange(100.0, 1200.0) + 1e-9, side="right") - 1, 0, _NA - 2
+)
+
+
+def coarse_tables(base: MsisAtmosphere, days: ArrayLike) -> F64:
+    """log of the daily zonal-mean density (kg/m^3) on the NRLMSIS grid.
+
+    ``days``: UT day numbers (Unix days). Returns (len(days), 21, 13, 12): altitude,
+    latitude, local time. One pymsis call for all points.
+    """
+    d = np.atleast_1d(np.asarray(days, dtype=np.int64))
+    ut = np.asarray(UT_H)
+    lst = np.arange(N_LST) * (24.0 / N_LST)
+    D, U, A, L, S = np.meshgrid(d, ut, ALT_KM, LAT_DEG, lst, indexing="ij")
+    t = D * DAY_S + U * 3600.0
+    lon = np.mod((S - U) * 15.0 + 180.0, 360.0) - 180.0
+    # the drivers of each (day, UT), broadcast to its points (daily mode: constant per day)
+    t_du = (d[:, None] * DAY_S + ut[None, :] * 3600.0).ravel()
+    drv = base.space_weather.msis_drivers(t_du)
+    per = ALT_KM.size * LAT_DEG.size * N_LST
+    rho = msis_density(
+        t.ravel(),
+        np.radians(L.ravel()),
+        np.radians(lon.ravel()),
+        A.ravel() * 1e3,
+        np.repeat(drv.f107_sfu, per),
+        np.repeat(drv.f107a_sfu, per),
+        np.repeat(drv.ap, per, axis=0),
+        version=base.version,
+        ap_mode=base.ap_mode,
+    )
+    mean = rho.reshape(D.shape).mean(axis=1)  # over the UTs: the zonal mean
+    return np.asarray(np.log(mean), dtype=float)
+
+
+def refine(coarse: F64) -> F32:
+    """The lookup tables (k, alt, lat, LST incl. 24 h) from coarse tables (k, 21, 13, 12)."""
+    from scipy.interpolate import CubicSpline
+
+    x = CubicSpline(ALT_KM, coarse, axis=1)(FINE_ALT_KM)
+    x = CubicSpline(LAT_DEG, x, axis=2)(FINE_LAT_DEG)
+    f = np.fft.rfft(x, axis=3)
+    f[..., -1] *= 0.5  # the Nyquist term of an even count is shared by +-N/2
+    x = np.fft.irfft(f, n=FINE_N_LST, axis=3) * (FINE_N_LST / N_LST)
+    x = np.concatenate([x, x[..., :1]], axis=3)
+    return np.ascontiguousarray(x, dtype=np.float32)
+
+
+class TabulatedAtmosphere:
+    """NRLMSIS (daily Ap) as daily zonal-mean tables; see the module docstring.
+
+    Tables are built on demand, or ahead with :meth:`add_coarse` (e.g. from
+    :func:`orbitkeep.batch.prepare_density_table`, which splits the days over workers).
+    ``capacity_days`` refined days are kept (~1.1 MB each); older ones are rebuilt
+    from the kept NRLMSIS tables when needed again.
+    """
+
+    def __init__(self, base: MsisAtmosphere, *, capacity_days: int = 256) -> None:
+        if base.ap_mode != "daily":
+            raise ValueError(
+                "the density table needs the daily-Ap mode (3-hourly ap changes within a day)"
+            )
+        self.base = base
+        self.name = f"{base.name}, daily zonal-mean table"
+        self.capacity_days = max(int(capacity_days), 1)
+        self._coarse: dict[int, F32] = {}
+        self._slots: OrderedDict[int, int] = OrderedDict()
+        self._fine: F32 | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        # the refined tables are a cache: workers rebuild them from the NRLMSIS tables
+        return {"base": self.base, "capacity_days": self.capacity_days, "coarse": self._coarse}
+
+    def __setstate__(self, st: dict[str, object]) -> None:
+        self.__init__(st["base"], capacity_days=st["capacity_days"])  # type: ignore[misc]
+        self._coarse = dict(st["coarse"])  # type: ignore[call-overload]
+
+    @property
+    def days(self) -> list[int]:
+        """The UT days (Unix day numbers) whose NRLMSIS tables are held."""
+        return sorted(self._coarse)
+
+    def add_coarse(self, days: ArrayLike, tables: F64) -> None:
+        """Adopt NRLMSIS tables computed elsewhere (see :func:`coarse_tables`)."""
+        for k, d in enumerate(np.atleast_1d(np.asarray(days, dtype=np.int64)).tolist()):
+            self._coarse[int(d)] = np.asarray(tables[k], dtype=np.float32)
+
+    def ensure_days(self, days: ArrayLike) -> None:
+        """Compute the NRLMSIS tables of the ``days`` not held yet (one pymsis call)."""
+        want = [int(d) for d in np.unique(np.asarray(days, dtype=np.int64)).tolist()]
+        missing = [d for d in want if d not in self._coarse]
+        if missing:
+            self.add_coarse(missing, coarse_tables(self.base, missing))
+
+    def _slot_array(self, days: list[int]) -> NDArray[np.int64]:
+        """Slots of the refined tables of ``days`` (at most capacity), building them."""
+        if self._fine is None:
+            self._fine = np.empty((self.capacity_days, _NA, _NL, _NT), dtype=np.float32)
+        need = [d for d in days if d not in self._slots]
+        for d in days:
+            if d in self._slots:
+                self._slots.move_to_end(d)
+        if need:
+            self.ensure_days(need)
+            keep = set(days)
+            free = sorted(set(range(self.capacity_days)) - set(self._slots.values()))
+            slots = []
+            for _ in need:
+                if free:
+                    slots.append(free.pop())
+                    continue
+                old = next(d for d in self._slots if d not in keep)
+                slots.append(self._slots.pop(old))
+            fine = refine(np.stack([self._coarse[d] for d in need]).astype(float))
+            for k, (d, s) in enumerate(zip(need, slots, strict=True)):
+                self._fine[s] = fine[k]
+                self._slots[d] = s
+        return np.array([self._slots[d] for d in days], dtype=np.int64)
+
+    def density_geodetic(
+        self, t_s: ArrayLike, lat_rad: ArrayLike, lon_rad: ArrayLike, alt_m: ArrayLike
+    ) -> F64:
+        """Daily zonal-mean density, kg/m^3, at epochs and geodetic points (arrays)."""
+        t = np.asarray(t_s, dtype=float).ravel()
+        lat = np.broadcast_to(np.asarray(lat_rad, dtype=float).ravel(), t.shape)
+        lon = np.broadcast_to(np.asarray(lon_rad, dtype=float).ravel(), t.shape)
+        alt = np.broadcast_to(np.asarray(alt_m, dtype=float).ravel(), t.shape)
+        day = np.floor(t / DAY_S).astype(np.int64)
+        uniq = np.unique(day)
+        out = np.empty(t.shape)
+        cap = self.capacity_days
+        for g in range(0, uniq.size, cap):
+            group = uniq[g : g + cap]
+            sel = slice(None) if group.size == uniq.size else (day >= group[0]) & (day <= group[-1])
+            slot = self._slot_array(group.tolist())[np.searchsorted(group, day[sel])]
+            out[sel] = self._lookup(slot, t[sel], day[sel], lat[sel], lon[sel], alt[sel])
+        return out
+
+    def _lookup(
+        self, slot: NDArray[np.int64], t: F64, day: NDArray[np.int64], lat: F64, lon: F64, alt: F64
+    ) -> F64:
+        assert self._fine is not None
+        alt_km = alt / 1000.0
+        ia = _ALT_INDEX[np.clip(np.floor(alt_km - 100.0), 0, 1099).astype(np.int64)]
+        a0 = FINE_ALT_KM[ia]
+        fa = (alt_km - a0) / (FINE_ALT_KM[ia + 1] - a0)  # < 0 or > 1 extrapolates
+        x = (np.degrees(lat) + 90.0) / FINE_LAT_STEP_DEG
+        il = np.clip(np.floor(x), 0, _NL - 2).astype(np.int64)
+        fl = x - il
+        lst = np.mod((t - day * DAY_S) / 3600.0 + np.degrees(lon) / 15.0, 24.0)
+        y = lst * (FINE_N_LST / 24.0)
+        it = np.clip(np.floor(y), 0, FINE_N_LST - 1).astype(np.int64)
+        ft = y - it
+        flat = self._fine.reshape(-1)
+        i000 = ((slot * _NA + ia) * _NL + il) * _NT + it
+        sa, sl = _NL * _NT, _NT
+
+        def at(off: int) -> F64:
+            return flat[i000 + off].astype(float)
+
+        c00 = at(0) * (1 - ft) + at(1) * ft
+        c01 = at(sl) * (1 - ft) + at(sl + 1) * ft
+        c10 = at(sa) * (1 - ft) + at(sa + 1) * ft
+        c11 = at(sa + sl) * (1 - ft) + at(sa + sl + 1) * ft
+        c0 = c00 * (1 - fl) + c01 * fl
+        c1 = c10 * (1 - fl) + c11 * fl
+        return np.asarray(np.exp(c0 * (1 - fa) + c1 * fa), dtype=float)
+
+    def density_ecef(self, t_s: ArrayLike, r_ecef_m: ArrayLike) -> F64:
+        """Mass density, kg/m^3, at epochs (n,) and Earth-fixed positions (n, 3)."""
+        lat, lon, h = ecef_to_geodetic(np.atleast_2d(np.asarray(r_ecef_m, dtype=float)))
+        return self.density_geodetic(t_s, lat, lon, h)
+
+    def density_point(self, t_s: float, lat_rad: float, lon_rad: float, alt_m: float) -> float:
+        """Mass density, kg/m^3, at one epoch and geodetic point."""
+        return float(self.density_geodetic([t_s], [lat_rad], [lon_rad], [alt_m])[0])
