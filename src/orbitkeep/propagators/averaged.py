@@ -310,9 +310,9 @@ def propagate_averaged(
     )
     status = ["ok"] * nobj
     reentry = np.full(nobj, np.nan)
-    rec_t: list[list[float]] = [[float(t[j])] for j in range(nobj)]
-    rec_a: list[list[float]] = [[float(a[j])] for j in range(nobj)]
-    rec_e: list[list[float]] = [[float(e0[j])] for j in range(nobj)]
+    # the samples, recorded a step at a time for all objects (object index, t, a, e)
+    rec: list[tuple[NDArray[np.intp], F64, F64, F64]] = [(np.arange(nobj), t.copy(), a.copy(), e0)]
+    last_e = e0.copy()
     active = np.ones(nobj, dtype=bool)
     below = a * (1 - e0) - R_EQUATOR_M <= interface_alt_m
     for j in np.flatnonzero(below):
@@ -409,9 +409,14 @@ def propagate_averaged(
             j = idx[jj]
             if plunge[jj]:
                 status[j], reentry[j] = "reentered", t[j] + 0.5 * h[jj]
-                rec_t[j].append(float(t[j] + h[jj]))
-                rec_a[j].append(float(R_EQUATOR_M + interface_alt_m))
-                rec_e[j].append(rec_e[j][-1])
+                rec.append(
+                    (
+                        np.array([j]),
+                        np.array([t[j] + h[jj]]),
+                        np.array([R_EQUATOR_M + interface_alt_m]),
+                        last_e[[j]],
+                    )
+                )
             else:
                 status[j] = "failed: non-finite rates (orbit or density out of range)"
             active[j] = False
@@ -426,10 +431,8 @@ def propagate_averaged(
         a[idx], ex[idx], ey[idx], inc[idx], raan[idx] = new
         t[idx] = t_new
         h_prev[idx] = h
-        for kk, jo in enumerate(idx.tolist()):
-            rec_t[jo].append(float(t_new[kk]))
-            rec_a[jo].append(float(new[0][kk]))
-            rec_e[jo].append(float(e_new[kk]))
+        rec.append((idx, t_new, new[0].copy(), e_new))
+        last_e[idx] = e_new
         down = hp_new <= interface_alt_m
         for jj in np.flatnonzero(down):
             j = idx[jj]
@@ -448,12 +451,18 @@ def propagate_averaged(
             live = np.flatnonzero(active)
             prog = 1.0 if live.size == 0 else float(np.min(t[live] - elements.epoch_s[live]) / span)
             on_progress(min(prog, 1.0))
+    who = np.concatenate([r[0] for r in rec])
+    order = np.argsort(who, kind="stable")  # by object, in time order within each
+    cuts = np.cumsum(np.bincount(who, minlength=nobj))[:-1]
+    rec_t, rec_a, rec_e = (
+        np.split(np.concatenate([r[k] for r in rec])[order], cuts) for k in (1, 2, 3)
+    )
     trajs = [
         Trajectory(
             method="averaged",
-            t_s=np.array(rec_t[j]),
-            sma_m=np.array(rec_a[j]),
-            ecc=np.array(rec_e[j]),
+            t_s=rec_t[j],
+            sma_m=rec_a[j],
+            ecc=rec_e[j],
             reentry_s=None if math.isnan(reentry[j]) else float(reentry[j]),
             status=status[j],
         )
