@@ -48,6 +48,7 @@ class JobResult:
     reentry_s: F64
     status: list[str]
     final_sma_m: F64
+    final: MeanElements | None = None  # mean elements where each object stopped
 
 
 def run_one(job: PropagationJob) -> JobResult:
@@ -62,7 +63,7 @@ def run_one(job: PropagationJob) -> JobResult:
         interface_alt_m=job.interface_alt_m,
     )
     final = np.array([tr.sma_m[-1] for tr in res.trajectories])
-    return JobResult(job.index, res.reentry_s, list(res.status), final)
+    return JobResult(job.index, res.reentry_s, list(res.status), final, res.final)
 
 
 def scheduler_address(explicit: str | None) -> str | None:

@@ -230,14 +230,6 @@ def run_catalog(
                 k,
             )
         )
-    if isinstance(atmosphere, TabulatedAtmosphere) and jobs:
-        prepare_density_table(
-            atmosphere,
-            np.concatenate([j.elements.epoch_s for j in jobs]),
-            np.concatenate([j.until_s for j in jobs]),
-            workers=workers,
-            scheduler=scheduler,
-        )
     order = [[h.norad_id for h, _ in todo[sl]] for sl in chunks(len(todo), chunk_size)]
     epoch_of = {h.norad_id: float(h.epoch_s[-1]) for h, _ in todo}
     n_done = [0]
@@ -252,11 +244,16 @@ def run_catalog(
         n_done[0] += 1
         if out is not None:
             write_rows(out, [r for r in rows if r["status"] != "pending"])
-        if on_progress:
+        if on_progress and not isinstance(atmosphere, TabulatedAtmosphere):
             on_progress(n_done[0] / max(len(jobs), 1))
 
     try:
-        run_many(jobs, executor="process", workers=workers, scheduler=scheduler, on_done=collect)
+        if isinstance(atmosphere, TabulatedAtmosphere):
+            _run_in_slices(jobs, atmosphere, workers, scheduler, collect, on_progress)
+        else:
+            run_many(
+                jobs, executor="process", workers=workers, scheduler=scheduler, on_done=collect
+            )
     except KeyboardInterrupt:
         if out is not None:
             kept = [r for r in rows if r["status"] != "pending"]
@@ -285,3 +282,99 @@ def _density_model(env: Environment, density: str, n_objects: int) -> Atmosphere
     if density == "table" or (density == "auto" and tabulable and n_objects >= TABLE_MIN_OBJECTS):
         return TabulatedAtmosphere(atm)  # type: ignore[arg-type]
     return atm
+
+
+@dataclass
+class _JobState:
+    """Where the objects of one job stand between slices."""
+
+    el: MeanElements
+    live: np.ndarray
+    reentry: np.ndarray
+    status: list[str]
+    sma: np.ndarray
+
+    @classmethod
+    def start(cls, el: MeanElements) -> _JobState:
+        n = len(el)
+        return cls(
+            el, np.ones(n, dtype=bool), np.full(n, np.nan), ["ok"] * n, np.array(el.sma_m, float)
+        )
+
+
+#: Catalogue runs with the density table advance all objects a year at a time.
+SLICE_S = 365.25 * DAY_S
+
+
+def _run_in_slices(
+    jobs: list[PropagationJob],
+    atmosphere: TabulatedAtmosphere,
+    workers: int | None,
+    scheduler: str | None,
+    collect: Callable[[JobResult], None],
+    on_progress: Callable[[float], None] | None,
+) -> None:
+    """Run ``jobs`` a year at a time: the density table of each year is computed (over
+    the workers) only for the objects still in orbit, so a catalogue that has come
+    down after two years does not pay for 25 years of tables. A job's result goes to
+    ``collect`` once all its objects are done. Restarting at a slice boundary restarts
+    the step-size sequence there (a different but equally valid step sequence)."""
+    from dataclasses import replace
+
+    t_first = min(float(np.min(j.elements.epoch_s)) for j in jobs)
+    t_last = max(float(np.max(j.until_s)) for j in jobs)
+    state = {j.index: _JobState.start(j.elements) for j in jobs}
+    open_jobs = {j.index: j for j in jobs}
+    k = 0
+    while open_jobs:
+        k += 1
+        cut = t_first + k * SLICE_S
+        subs, picks = [], {}
+        for idx, job in open_jobs.items():
+            st = state[idx]
+            pick = np.flatnonzero(st.live & (np.asarray(st.el.epoch_s) < cut))
+            if pick.size == 0:
+                continue
+            picks[idx] = pick
+            subs.append(
+                replace(
+                    job,
+                    elements=st.el.select(pick),
+                    b_m2_kg=job.b_m2_kg[pick],
+                    density_scale=job.density_scale[pick],
+                    until_s=np.minimum(job.until_s[pick], cut),
+                )
+            )
+        if subs:
+            prepare_density_table(
+                atmosphere,
+                np.concatenate([s_.elements.epoch_s for s_ in subs]),
+                np.concatenate([s_.until_s for s_ in subs]),
+                workers=workers,
+                scheduler=scheduler,
+            )
+            for res in run_many(subs, executor="process", workers=workers, scheduler=scheduler):
+                st, pick, job = state[res.index], picks[res.index], open_jobs[res.index]
+                assert res.final is not None
+                st.sma[pick] = res.final_sma_m
+                st.reentry[pick] = res.reentry_s
+                for jj, p_ in enumerate(pick.tolist()):
+                    st.status[p_] = res.status[jj]
+                more = np.array([s_ == "ok" for s_ in res.status], dtype=bool) & (
+                    job.until_s[pick] > cut
+                )
+                st.live[pick] = more
+                el = st.el
+                upd = [np.array(getattr(el, f), dtype=float) for f in el.__dataclass_fields__]
+                fin = [np.asarray(getattr(res.final, f)) for f in el.__dataclass_fields__]
+                for q, v in zip(upd, fin, strict=True):
+                    q[pick] = v
+                st.el = MeanElements(*upd)
+        for idx in [i for i in open_jobs if not state[i].live.any()]:
+            st = state[idx]
+            collect(JobResult(idx, st.reentry, st.status, st.sma))
+            del open_jobs[idx]
+        if on_progress:
+            on_progress(
+                min(1.0, (cut - t_first) / max(t_last - t_first, 1.0)) if open_jobs else 1.0
+            )

@@ -126,3 +126,27 @@ def test_batch_density_table_needs_nrlmsis(
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--density" in err[0] and "daily Ap" in err[0]
+
+
+def test_table_runs_in_yearly_slices_give_the_unsliced_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slicing restarts each object's integration at the slice edges from its mean
+    elements there: cut into 2.4-hour slices (both objects come down within a day or two), the lifetimes must not change."""
+    from orbitkeep import catalog
+    from orbitkeep.decay import Environment
+
+    cat = _catalog(tmp_path)
+    env = Environment.build(policy="cycle")
+    got = {}
+    for slice_days in (1000.0, 0.1):
+        monkeypatch.setattr(catalog, "SLICE_S", slice_days * 86400.0)
+        res = catalog.run_catalog(cat, env, horizon_years=0.1, density="table", workers=1)
+        got[slice_days] = {r["norad_id"]: r for r in res.rows}
+    for nid in (44238, 32789):
+        one, cut = got[1000.0][nid], got[0.1][nid]
+        assert one["status"] == cut["status"] == "reentered"
+        assert (
+            abs(cut["lifetime_days"] - one["lifetime_days"]) <= 0.002 * one["lifetime_days"] + 0.01
+        )
+    assert got[0.1][25544]["status"].startswith("failed: no drag information")

@@ -73,6 +73,7 @@ class AveragedResult:
     status: list[str]
     steps: int = 0
     sections: dict[str, int] = field(default_factory=dict)
+    final: MeanElements | None = None  # each object's mean elements where it stopped
 
 
 def _nodes(k: int, kind: str) -> tuple[F64, F64]:
@@ -227,6 +228,7 @@ def _by_groups(
     status = [""] * n
     reentry = np.full(n, np.nan)
     steps = 0
+    final = [np.zeros(n) for _ in range(7)]
     for k in np.unique(need):
         idx = np.flatnonzero(need == k)
         sub = elements.select(idx)
@@ -246,7 +248,24 @@ def _by_groups(
             status[j] = res.status[jj]
         reentry[idx] = res.reentry_s
         steps = max(steps, res.steps)
-    return AveragedResult([t for t in trajs if t is not None], reentry, status, steps)
+        assert res.final is not None
+        for q, v in zip(final, _fields(res.final), strict=True):
+            q[idx] = v
+    return AveragedResult(
+        [t for t in trajs if t is not None], reentry, status, steps, final=MeanElements(*final)
+    )
+
+
+def _fields(el: MeanElements) -> tuple[F64, ...]:
+    return (
+        el.epoch_s,
+        el.sma_m,
+        el.ecc,
+        el.incl_rad,
+        el.raan_rad,
+        el.argp_rad,
+        el.mean_anomaly_rad,
+    )
 
 
 def propagate_averaged(
@@ -468,4 +487,15 @@ def propagate_averaged(
         )
         for j in range(nobj)
     ]
-    return AveragedResult(trajectories=trajs, reentry_s=reentry, status=status, steps=steps)
+    final = MeanElements(
+        t.copy(),
+        a.copy(),
+        np.hypot(ex, ey),
+        inc.copy(),
+        np.mod(raan, 2 * np.pi),
+        np.mod(np.arctan2(ey, ex), 2 * np.pi),
+        np.zeros(nobj),  # the averaged model does not follow the mean anomaly
+    )
+    return AveragedResult(
+        trajectories=trajs, reentry_s=reentry, status=status, steps=steps, final=final
+    )
