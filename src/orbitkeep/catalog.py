@@ -66,6 +66,7 @@ class CatalogResult:
     rows: list[dict[str, Any]]
     out: str | None
     horizon_years: float
+    atmosphere: str = ""  # the density model used (says whether it was the daily table)
 
     def to_json(self) -> dict[str, Any]:
         """JSON document: the rows and a summary."""
@@ -75,6 +76,7 @@ class CatalogResult:
             "reentered": len(done),
             "failed": sum(r["status"].startswith("failed") for r in self.rows),
             "horizon_years": self.horizon_years,
+            "atmosphere": self.atmosphere,
             "out": self.out,
             "rows": self.rows,
         }
@@ -265,7 +267,10 @@ def run_catalog(
     if out is not None:
         write_rows(out, rows)
     return CatalogResult(
-        rows=rows, out=None if out is None else str(out), horizon_years=horizon_years
+        rows=rows,
+        out=None if out is None else str(out),
+        horizon_years=horizon_years,
+        atmosphere=atmosphere.name,
     )
 
 

@@ -111,6 +111,7 @@ def test_batch_density_table_gives_the_exact_answers_to_the_day(
         args = ["batch", str(cat), "--years", "0.1", "--density", mode, "--json"]
         assert main(args) == 0
         doc = json.loads(capsys.readouterr().out)
+        assert ("table" in doc["atmosphere"]) == (mode == "table")
         out[mode] = {r["norad_id"]: r for r in doc["rows"]}
     for nid in (44238, 32789):
         assert out["table"][nid]["status"] == out["exact"][nid]["status"] == "reentered"
