@@ -164,3 +164,16 @@ def test_table_lifetime_as_close_to_cowell_as_the_exact_model(base, j) -> None: 
     err = {k: abs(v / truth - 1) for k, v in life.items()}
     assert err["table"] < 0.02
     assert err["table"] <= err["exact"] + 0.002
+
+
+def test_unpickled_tables_are_shared_within_a_worker(base) -> None:  # type: ignore[no-untyped-def]
+    """Each job of a catalogue run carries the table; a worker process keeps one copy
+    (and its refined days), adding the days that later jobs bring."""
+    tab = TabulatedAtmosphere(base)
+    prepare_density_table(tab, DAY * DAY_S, DAY * DAY_S, executor="serial")
+    first = pickle.loads(pickle.dumps(tab))
+    prepare_density_table(tab, DAY * DAY_S, (DAY + 1) * DAY_S, executor="serial")
+    second = pickle.loads(pickle.dumps(tab))
+    assert second is first and second.days == [DAY, DAY + 1]
+    other = pickle.loads(pickle.dumps(TabulatedAtmosphere(base)))
+    assert other is not first and other.days == []

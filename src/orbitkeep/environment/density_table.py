@@ -37,6 +37,7 @@ is measured in benchmarks/README.md.
 
 from __future__ import annotations
 
+import uuid
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -142,14 +143,12 @@ class TabulatedAtmosphere:
         self._coarse: dict[int, F32] = {}
         self._slots: OrderedDict[int, int] = OrderedDict()
         self._fine: F32 | None = None
+        self._token = uuid.uuid4().hex
 
-    def __getstate__(self) -> dict[str, object]:
-        # the refined tables are a cache: workers rebuild them from the NRLMSIS tables
-        return {"base": self.base, "capacity_days": self.capacity_days, "coarse": self._coarse}
-
-    def __setstate__(self, st: dict[str, object]) -> None:
-        self.__init__(st["base"], capacity_days=st["capacity_days"])  # type: ignore[misc]
-        self._coarse = dict(st["coarse"])  # type: ignore[call-overload]
+    def __reduce__(self) -> tuple[object, ...]:
+        # the refined tables are a cache, not sent: a worker rebuilds them once and keeps
+        # them for the next jobs that carry the same table (see _restore)
+        return (_restore, (self._token, self.base, self.capacity_days, self._coarse))
 
     @property
     def days(self) -> list[int]:
@@ -250,3 +249,23 @@ class TabulatedAtmosphere:
     def density_point(self, t_s: float, lat_rad: float, lon_rad: float, alt_m: float) -> float:
         """Mass density, kg/m^3, at one epoch and geodetic point."""
         return float(self.density_geodetic([t_s], [lat_rad], [lon_rad], [alt_m])[0])
+
+
+#: Tables unpickled in this process (a pool worker), by token: the jobs of one catalogue
+#: run each carry the table, and a worker keeps its refined days for the next job.
+_RESTORED: OrderedDict[str, TabulatedAtmosphere] = OrderedDict()
+
+
+def _restore(
+    token: str, base: MsisAtmosphere, capacity_days: int, coarse: dict[int, F32]
+) -> TabulatedAtmosphere:
+    atm = _RESTORED.get(token)
+    if atm is None:
+        atm = TabulatedAtmosphere(base, capacity_days=capacity_days)
+        atm._token = token
+        _RESTORED[token] = atm
+        while len(_RESTORED) > 2:
+            _RESTORED.popitem(last=False)
+    for d, tab in coarse.items():
+        atm._coarse.setdefault(d, tab)
+    return atm
