@@ -28,7 +28,14 @@ from typing import Any
 
 import numpy as np
 
-from .batch import JobResult, PropagationJob, chunks, prepare_density_table, run_many
+from .batch import (
+    JobResult,
+    PropagationJob,
+    chunks,
+    prepare_density_table,
+    run_many,
+    scheduler_address,
+)
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .decay import Environment
 from .environment.atmosphere import Atmosphere, MsisAtmosphere
@@ -208,6 +215,11 @@ def run_catalog(
         todo.append((h, b))
     pending = {int(r["norad_id"]): r for r in rows if r["status"] == "pending"}
     atmosphere = _density_model(env, density, len(todo))
+    if isinstance(atmosphere, TabulatedAtmosphere) and scheduler_address(scheduler) is None:
+        # every job steps its objects through the whole span: few, large jobs (two per
+        # worker) pay the per-step cost a few times instead of N / chunk_size times
+        per_worker = math.ceil(len(todo) / (2 * (workers or os.cpu_count() or 1)))
+        chunk_size = max(chunk_size, per_worker)
     jobs = []
     for k, sl in enumerate(chunks(len(todo), chunk_size)):
         part = todo[sl]

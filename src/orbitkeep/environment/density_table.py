@@ -128,11 +128,13 @@ class TabulatedAtmosphere:
 
     Tables are built on demand, or ahead with :meth:`add_coarse` (e.g. from
     :func:`orbitkeep.batch.prepare_density_table`, which splits the days over workers).
-    ``capacity_days`` refined days are kept (~1.1 MB each); older ones are rebuilt
-    from the kept NRLMSIS tables when needed again.
+    ``capacity_days`` refined days are kept (~1.1 MB each, allocated as they are
+    built; 400 covers the one-year slices of a catalogue run, whose objects drift apart
+    in time within a slice); older ones are rebuilt from the NRLMSIS tables when needed
+    again.
     """
 
-    def __init__(self, base: MsisAtmosphere, *, capacity_days: int = 256) -> None:
+    def __init__(self, base: MsisAtmosphere, *, capacity_days: int = 400) -> None:
         if base.ap_mode != "daily":
             raise ValueError(
                 "the density table needs the daily-Ap mode (3-hourly ap changes within a day)"
