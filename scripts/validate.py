@@ -30,6 +30,7 @@ from orbitkeep.propagators.numerical import propagate_numerical  # noqa: E402
 from orbitkeep.state import CartesianState, MeanElements  # noqa: E402
 from orbitkeep.timescale import iso_utc, parse_utc  # noqa: E402
 from orbitkeep.validation import (  # noqa: E402
+    DECAY_STRETCH_HISTORIES,
     StretchResult,
     median_abs_error,
     predict_stretches,
@@ -39,14 +40,6 @@ OBS = ROOT / "tests" / "data" / "observed"
 REF_L1 = "1 25544U 98067A   22071.78032407  .00021395  00000-0  39008-3 0  9996"
 REF_L2 = "2 25544  51.6424  94.0370 0004047 256.5103  89.8846 15.49386383330227"
 REF_B = 2.2 * 1500.0 / 420000.0
-# decaying objects of the shared data set, with the 10-day stretches above 300 km
-REENTERED = [
-    "44238_starlink24.tle",
-    "44249_starlink61.tle",
-    "44287_starlink76.tle",
-    "32789_delfic3.tle",
-    "29655_genesat1.tle",
-]
 
 
 def reference_case(days: float, method: str) -> tuple[float, float]:
@@ -118,16 +111,8 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
     """Reentry windows 90/60/30/14 days before each catalogued decay (issue 4)."""
     import csv
 
-    from orbitkeep.validation import GOCE_UNPOWERED_FROM, reentry_hindcasts
+    from orbitkeep.validation import GOCE_UNPOWERED_FROM, REENTERED_HISTORIES, reentry_hindcasts
 
-    files = {
-        "34602": "34602_goce.tle",
-        "32789": "32789_delfic3.tle",
-        "29655": "29655_genesat1.tle",
-        "44238": "44238_starlink24.tle",
-        "44249": "44249_starlink61.tle",
-        "44287": "44287_starlink76.tle",
-    }
     lines = [
         "## 3. Reentry windows (hindcasts)",
         "",
@@ -145,7 +130,7 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
     allr = []
     with (OBS / "reentries.csv").open() as fh:
         for row in csv.DictReader(fh):
-            h = history(read_tles(OBS / files[row["norad_id"]]))
+            h = history(read_tles(OBS / REENTERED_HISTORIES[row["norad_id"]]))
             nb = parse_utc(GOCE_UNPOWERED_FROM) if row["norad_id"] == "34602" else None
             rs = reentry_hindcasts(
                 h, parse_utc(row["reentry_utc"]), sw, samples=samples, not_before_s=nb
@@ -244,7 +229,7 @@ def main() -> int:
     ]
     allr: list[StretchResult] = []
     allo: list[StretchResult] = []
-    for f in REENTERED:
+    for f in DECAY_STRETCH_HISTORIES:
         hh = history(read_tles(OBS / f))
         r = predict_stretches(hh, sw, min_days=10, max_days=10, min_alt_m=300e3)
         o = predict_stretches(

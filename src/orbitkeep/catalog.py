@@ -220,9 +220,10 @@ def run_catalog(
         # worker) pay the per-step cost a few times instead of N / chunk_size times
         per_worker = math.ceil(len(todo) / (2 * (workers or os.cpu_count() or 1)))
         chunk_size = max(chunk_size, per_worker)
-    jobs = []
+    jobs, order = [], []
     for k, sl in enumerate(chunks(len(todo), chunk_size)):
         part = todo[sl]
+        order.append([h.norad_id for h, _ in part])
         el = MeanElements.stack([mean_elements_at(h, len(h) - 1) for h, _ in part])
         ends = np.array(
             [
@@ -244,7 +245,6 @@ def run_catalog(
                 k,
             )
         )
-    order = [[h.norad_id for h, _ in todo[sl]] for sl in chunks(len(todo), chunk_size)]
     epoch_of = {h.norad_id: float(h.epoch_s[-1]) for h, _ in todo}
     n_done = [0]
 
@@ -381,12 +381,7 @@ def _run_in_slices(
                     job.until_s[pick] > cut
                 )
                 st.live[pick] = more
-                el = st.el
-                upd = [np.array(getattr(el, f), dtype=float) for f in el.__dataclass_fields__]
-                fin = [np.asarray(getattr(res.final, f)) for f in el.__dataclass_fields__]
-                for q, v in zip(upd, fin, strict=True):
-                    q[pick] = v
-                st.el = MeanElements(*upd)
+                st.el = st.el.updated(pick, res.final)
         for idx in [i for i in open_jobs if not state[i].live.any()]:
             st = state[idx]
             collect(JobResult(idx, st.reentry, st.status, st.sma))

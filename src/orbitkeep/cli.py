@@ -20,6 +20,7 @@ from .cli_common import (
     _utc,
     _write_outputs,
     common_environment,
+    interface_alt_option,
     output_options,
     space_weather_option,
 )
@@ -65,14 +66,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     default=None,
     help="Propagator (default: averaged for spans over 10 days).",
 )
-@click.option(
-    "--interface-alt-km",
-    type=float,
-    default=120.0,
-    show_default=True,
-    callback=_positive,
-    help="Reentry interface altitude, km.",
-)
+@interface_alt_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @output_options
 @common_environment

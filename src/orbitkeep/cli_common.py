@@ -34,6 +34,15 @@ space_weather_option = click.option(
     help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
 )
 
+interface_alt_option = click.option(
+    "--interface-alt-km",
+    type=float,
+    default=120.0,
+    show_default=True,
+    callback=_positive,
+    help="Reentry interface altitude, km.",
+)
+
 
 def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
     if value is not None and value < 1:

@@ -14,6 +14,7 @@ from .cli_common import (
     _utc,
     _write_outputs,
     executor_options,
+    interface_alt_option,
     output_options,
     plot_report_options,
     space_weather_option,
@@ -38,14 +39,7 @@ from .errors import ParameterError
     help="Monte Carlo samples.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option(
-    "--interface-alt-km",
-    type=float,
-    default=120.0,
-    show_default=True,
-    callback=_positive,
-    help="Reentry interface altitude, km.",
-)
+@interface_alt_option
 @click.option(
     "--horizon-years",
     type=float,

@@ -92,6 +92,15 @@ class MeanElements:
         """The objects at ``idx`` (an index array, slice or boolean mask)."""
         return self._map(lambda x: x[idx])
 
+    def updated(self, idx: Any, other: MeanElements) -> MeanElements:
+        """A copy whose objects at ``idx`` are replaced by ``other``'s, in order."""
+        out = []
+        for f in _ELEMENT_FIELDS:
+            x = np.array(np.atleast_1d(getattr(self, f)), dtype=float)
+            x[idx] = getattr(other, f)
+            out.append(x)
+        return MeanElements(*out)
+
     def repeat(self, n: int) -> MeanElements:
         """Each object repeated ``n`` times (Monte Carlo samples of one object)."""
         return self._map(lambda x: np.repeat(x, n))

@@ -165,6 +165,25 @@ class ReentryHindcast:
 #: GOCE flew drag-free on its ion engine until its xenon ran out (engine shut down
 #: 2013-10-21, ESA); only its unpowered final weeks are a natural decay.
 GOCE_UNPOWERED_FROM = "2013-10-21"
+#: The reentered objects' TLE histories (tests/data/observed), by NORAD id as in
+#: reentries.csv.
+REENTERED_HISTORIES = {
+    "34602": "34602_goce.tle",
+    "32789": "32789_delfic3.tle",
+    "29655": "29655_genesat1.tle",
+    "44238": "44238_starlink24.tle",
+    "44249": "44249_starlink61.tle",
+    "44287": "44287_starlink76.tle",
+}
+#: The naturally decaying ones among them (GOCE flew powered), whose 10-day stretches
+#: above 300 km are hindcast for issue 2, in the order of docs/validation.md.
+DECAY_STRETCH_HISTORIES = (
+    "44238_starlink24.tle",
+    "44249_starlink61.tle",
+    "44287_starlink76.tle",
+    "32789_delfic3.tle",
+    "29655_genesat1.tle",
+)
 
 
 def reentry_hindcasts(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from orbitkeep.io.tle import history, read_tles
-from orbitkeep.validation import median_abs_error, predict_stretches
+from orbitkeep.validation import DECAY_STRETCH_HISTORIES, median_abs_error, predict_stretches
 
 pytestmark = pytest.mark.slow
 
@@ -47,19 +47,10 @@ def test_iss_median_error_within_25_percent(iss) -> None:  # type: ignore[no-unt
     assert median_abs_error(iss) <= 0.25
 
 
-REENTERED = [
-    "44238_starlink24.tle",
-    "44249_starlink61.tle",
-    "44287_starlink76.tle",
-    "32789_delfic3.tle",
-    "29655_genesat1.tle",
-]
-
-
 @pytest.fixture(scope="module")
 def reentered(observed_dir, space_weather):  # type: ignore[no-untyped-def]
     out = {}
-    for fname in REENTERED:
+    for fname in DECAY_STRETCH_HISTORIES:
         h = history(read_tles(observed_dir / fname))
         out[fname] = predict_stretches(h, space_weather, min_days=10, max_days=10, min_alt_m=300e3)
     return out

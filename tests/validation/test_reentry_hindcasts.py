@@ -11,17 +11,14 @@ import pytest
 
 from orbitkeep.io.tle import history, read_tles
 from orbitkeep.timescale import parse_utc
-from orbitkeep.validation import GOCE_UNPOWERED_FROM, ReentryHindcast, reentry_hindcasts
+from orbitkeep.validation import (
+    GOCE_UNPOWERED_FROM,
+    REENTERED_HISTORIES,
+    ReentryHindcast,
+    reentry_hindcasts,
+)
 
 pytestmark = pytest.mark.slow
-FILES = {
-    "34602": "34602_goce.tle",
-    "32789": "32789_delfic3.tle",
-    "29655": "29655_genesat1.tle",
-    "44238": "44238_starlink24.tle",
-    "44249": "44249_starlink61.tle",
-    "44287": "44287_starlink76.tle",
-}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +26,7 @@ def hindcasts(observed_dir, space_weather) -> list[ReentryHindcast]:  # type: ig
     out: list[ReentryHindcast] = []
     with (observed_dir / "reentries.csv").open() as fh:
         for row in csv.DictReader(fh):
-            h = history(read_tles(observed_dir / FILES[row["norad_id"]]))
+            h = history(read_tles(observed_dir / REENTERED_HISTORIES[row["norad_id"]]))
             unpowered = parse_utc(GOCE_UNPOWERED_FROM) if row["norad_id"] == "34602" else None
             out += reentry_hindcasts(
                 h,

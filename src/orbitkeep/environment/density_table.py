@@ -64,7 +64,6 @@ ALT_KM = np.concatenate(
 LAT_DEG = np.linspace(-90.0, 90.0, 13)
 N_LST = 10
 UT_H = (0.0, 8.0, 16.0)
-POINTS_PER_DAY = len(UT_H) * ALT_KM.size * LAT_DEG.size * N_LST
 
 # the refined lookup grid
 FINE_ALT_KM = np.concatenate([np.arange(100.0, 200.0, 2.0), np.arange(200.0, 1200.0 + 1.0, 10.0)])
@@ -72,7 +71,6 @@ FINE_LAT_STEP_DEG = 5.0
 FINE_LAT_DEG = np.arange(-90.0, 90.0 + 0.5 * FINE_LAT_STEP_DEG, FINE_LAT_STEP_DEG)
 FINE_N_LST = 48
 _NA, _NL, _NT = FINE_ALT_KM.size, FINE_LAT_DEG.size, FINE_N_LST + 1  # +1: LST 24 h = 0 h
-_DAY_CELLS = _NA * _NL * _NT
 # interval of the fine altitude grid for each whole km from 100 km
 _ALT_INDEX = np.clip(
     np.searchsorted(FINE_ALT_KM, np.arange(100.0, 1200.0) + 1e-9, side="right") - 1, 0, _NA - 2
@@ -82,8 +80,8 @@ _ALT_INDEX = np.clip(
 def coarse_tables(base: MsisAtmosphere, days: ArrayLike) -> F64:
     """log of the daily zonal-mean density (kg/m^3) on the NRLMSIS grid.
 
-    ``days``: UT day numbers (Unix days). Returns (len(days), 21, 13, 12): altitude,
-    latitude, local time. One pymsis call for all points.
+    ``days``: UT day numbers (Unix days). Returns (len(days), ALT_KM, LAT_DEG, N_LST
+    local times). One pymsis call for all points.
     """
     d = np.atleast_1d(np.asarray(days, dtype=np.int64))
     ut = np.asarray(UT_H)
@@ -111,7 +109,8 @@ def coarse_tables(base: MsisAtmosphere, days: ArrayLike) -> F64:
 
 
 def refine(coarse: F64) -> F32:
-    """The lookup tables (k, alt, lat, LST incl. 24 h) from coarse tables (k, 21, 13, 12)."""
+    """The lookup tables (k, FINE_ALT_KM, FINE_LAT_DEG, FINE_N_LST + 1 local times, the
+    last repeating 0 h as 24 h) from :func:`coarse_tables`' output."""
     from scipy.interpolate import CubicSpline
 
     x = CubicSpline(ALT_KM, coarse, axis=1)(FINE_ALT_KM)
@@ -180,11 +179,11 @@ class TabulatedAtmosphere:
         if need:
             self.ensure_days(need)
             keep = set(days)
-            free = sorted(set(range(self.capacity_days)) - set(self._slots.values()))
-            slots = []
+            slots: list[int] = []
             for _ in need:
-                if free:
-                    slots.append(free.pop())
+                used = len(self._slots) + len(slots)
+                if used < self.capacity_days:  # slots are handed out in order, then reused
+                    slots.append(used)
                     continue
                 old = next(d for d in self._slots if d not in keep)
                 slots.append(self._slots.pop(old))

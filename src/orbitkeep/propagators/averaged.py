@@ -98,7 +98,7 @@ def _by_groups(
     status = [""] * n
     reentry = np.full(n, np.nan)
     steps = 0
-    final = [np.zeros(n) for _ in range(7)]
+    final = elements
     for k in np.unique(need):
         idx = np.flatnonzero(need == k)
         sub = elements.select(idx)
@@ -119,23 +119,8 @@ def _by_groups(
         reentry[idx] = res.reentry_s
         steps = max(steps, res.steps)
         assert res.final is not None
-        for q, v in zip(final, _fields(res.final), strict=True):
-            q[idx] = v
-    return AveragedResult(
-        [t for t in trajs if t is not None], reentry, status, steps, final=MeanElements(*final)
-    )
-
-
-def _fields(el: MeanElements) -> tuple[F64, ...]:
-    return (
-        el.epoch_s,
-        el.sma_m,
-        el.ecc,
-        el.incl_rad,
-        el.raan_rad,
-        el.argp_rad,
-        el.mean_anomaly_rad,
-    )
+        final = final.updated(idx, res.final)
+    return AveragedResult([t for t in trajs if t is not None], reentry, status, steps, final=final)
 
 
 def propagate_averaged(
