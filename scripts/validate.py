@@ -107,6 +107,33 @@ def b_scatter(rows: list[StretchResult]) -> list[str]:
     ]
 
 
+def solar_max_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
+    """The same hindcasts on the ISS near solar maximum (2024-25), for comparison."""
+    from orbitkeep.validation import iss_solar_max_histories
+
+    rows: list[StretchResult] = []
+    rows_obs: list[StretchResult] = []
+    spans = []
+    for h in iss_solar_max_histories(OBS):
+        rows += predict_stretches(h, sw, min_days=10, max_days=20)
+        rows_obs += predict_stretches(h, sw, min_days=10, max_days=20, observed_weather=True)
+        spans.append(f"{iso_utc(h.epoch_s[0])[:10]} → {iso_utc(h.epoch_s[-1])[:10]}")
+    return [
+        "### ISS near solar maximum, 2024-25 (comparison; same method)",
+        "",
+        "The dense runs of ISS element sets near the peak of solar cycle 25 "
+        f"({'; '.join(spans)}; see `orbitkeep.validation.ISS_SOLAR_MAX`), where the",
+        "station loses 60-150 m a day instead of 10-25: the same hindcast, for comparison",
+        "with the 2021 figure above (the issue's criterion is on the 2021-22 history).",
+        "",
+        f"**Median |error|: {100 * median_abs_error(rows):.1f} % over {len(rows)} stretches** "
+        f"(with observed space weather: {100 * median_abs_error(rows_obs):.1f} %).",
+        "",
+        *stretch_table(rows),
+        "",
+    ]
+
+
 def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-def]
     """Reentry windows 90/60/30/14 days before each catalogued decay (issue 4)."""
     import csv
@@ -220,6 +247,7 @@ def main() -> int:
         *stretch_table(iss),
         "",
         *b_scatter(iss_obs),
+        *solar_max_section(sw),
     ]
     lines += [
         "### Reentered objects, 10-day stretches above 300 km",

@@ -74,6 +74,7 @@ class CatalogResult:
     out: str | None
     horizon_years: float
     atmosphere: str = ""  # the density model used (says whether it was the daily table)
+    interface_alt_m: float = REENTRY_INTERFACE_ALT_M
 
     def to_json(self) -> dict[str, Any]:
         """JSON document: the rows and a summary."""
@@ -83,6 +84,7 @@ class CatalogResult:
             "reentered": len(done),
             "failed": sum(r["status"].startswith("failed") for r in self.rows),
             "horizon_years": self.horizon_years,
+            "interface_alt_km": self.interface_alt_m / 1e3,
             "atmosphere": self.atmosphere,
             "out": self.out,
             "rows": self.rows,
@@ -283,6 +285,7 @@ def run_catalog(
         out=None if out is None else str(out),
         horizon_years=horizon_years,
         atmosphere=atmosphere.name,
+        interface_alt_m=interface_alt_m,
     )
 
 

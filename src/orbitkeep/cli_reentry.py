@@ -141,6 +141,7 @@ def reentry(
     help="NRLMSIS at every node (exact), or daily zonal-mean tables shared by all "
     "objects (table; auto: from 1,000 objects on).",
 )
+@interface_alt_option
 @executor_options
 @click.option("--resume", is_flag=True, help="Keep the rows already in --out and run the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
@@ -154,6 +155,7 @@ def batch(
     atmosphere: str,
     sw_policy: str,
     density: str,
+    interface_alt_km: float,
     scheduler: str | None,
     workers: int | None,
     resume: bool,
@@ -184,6 +186,7 @@ def batch(
             workers=workers,
             on_progress=bar,
             density=density,
+            interface_alt_m=interface_alt_km * 1e3,
         )
     _write_outputs(result, plot, None, report)
     if as_json:

@@ -12,6 +12,7 @@ during the stretch, which measures the density model and the fit alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -184,6 +185,37 @@ DECAY_STRETCH_HISTORIES = (
     "32789_delfic3.tle",
     "29655_genesat1.tle",
 )
+
+#: The ISS near solar maximum (cycle 25 peaked in late 2024): the dense runs of element
+#: sets the project has, as (file, first UTC, last UTC). The 2024-09 → 2025-03 CelesTrak
+#: GP history (tests/data/observed, ~3 sets a day, converted from OMM records) and the
+#: dense part of the bundled history (Space-Track gp_history, ~2.5 a day); outside
+#: 2025-09-27 → 2025-12-31 the bundled sets are weeks apart, too sparse to find burns.
+ISS_SOLAR_MAX = (
+    ("25544_iss_2024-09_2025-03_from_omm.tle", None, None),
+    ("bundled:iss_25544.tle", "2025-09-27", "2026-01-01"),
+)
+
+
+def iss_solar_max_histories(observed_dir: Path) -> list[TLEHistory]:
+    """The ISS histories of :data:`ISS_SOLAR_MAX` (``bundled:`` names the package's
+    data directory, anything else ``observed_dir``), each cut to its dense run."""
+    from .decay import BUNDLED_ISS_TLE
+    from .io.tle import history, read_tles
+    from .timescale import parse_utc
+
+    out = []
+    for name, first, last in ISS_SOLAR_MAX:
+        path = (
+            BUNDLED_ISS_TLE.parent / name.removeprefix("bundled:")
+            if name.startswith("bundled:")
+            else observed_dir / name
+        )
+        h = history(read_tles(path))
+        lo = -np.inf if first is None else parse_utc(first)
+        hi = np.inf if last is None else parse_utc(last)
+        out.append(h.select((h.epoch_s >= lo) & (h.epoch_s < hi)))
+    return out
 
 
 def reentry_hindcasts(

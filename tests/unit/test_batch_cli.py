@@ -151,3 +151,22 @@ def test_table_runs_in_yearly_slices_give_the_unsliced_answer(
             abs(cut["lifetime_days"] - one["lifetime_days"]) <= 0.002 * one["lifetime_days"] + 0.01
         )
     assert got[0.1][25544]["status"].startswith("failed: no drag information")
+
+
+def test_batch_interface_altitude(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--interface-alt-km moves the reentry: a higher interface is reached earlier, by the
+    hours a decaying orbit takes to sink between the two (Starlink-24 and Delfi-C3 are
+    within days of reentry at their last sets), and the JSON says which one ran."""
+    cat = _catalog(tmp_path)
+    life = {}
+    for km in (120.0, 150.0):
+        args = ["batch", str(cat), "--years", "0.1", "--interface-alt-km", str(km), "--json"]
+        assert main(args) == 0
+        doc = json.loads(capsys.readouterr().out)
+        assert doc["interface_alt_km"] == km
+        life[km] = {r["norad_id"]: r["lifetime_days"] for r in doc["rows"]}
+    for nid in (44238, 32789):
+        assert 0.0 < life[120.0][nid] - life[150.0][nid] < 2.0
+    assert main(["batch", str(cat), "--interface-alt-km", "-5"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--interface-alt-km" in err[0]

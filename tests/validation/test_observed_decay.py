@@ -77,3 +77,26 @@ def test_reentered_objects_median_error_regression_guard(reentered) -> None:  # 
     allres = [r for res in reentered.values() for r in res]
     assert median_abs_error(allres) <= 0.30
     assert median_abs_error(reentered["29655_genesat1.tle"]) <= 0.15
+
+
+@pytest.fixture(scope="module")
+def iss_solar_max(observed_dir, space_weather):  # type: ignore[no-untyped-def]
+    from orbitkeep.validation import iss_solar_max_histories
+
+    out = []
+    for h in iss_solar_max_histories(observed_dir):
+        out += predict_stretches(h, space_weather, min_days=10, max_days=20)
+    return out
+
+
+def test_iss_near_solar_maximum_within_15_percent(iss_solar_max) -> None:  # type: ignore[no-untyped-def]
+    """The issue's criterion on the dense 2024-25 ISS histories (docs/validation.md):
+    near solar maximum the station loses 60-150 m a day, so one stretch's drop is several
+    km and TLE noise no longer decides it; the same protocol must reach 15 %."""
+    assert len(iss_solar_max) >= 10
+    drops = np.array([r.observed_drop_m for r in iss_solar_max])
+    spans = np.array([(r.end_s - r.start_s) / 86400 for r in iss_solar_max])
+    assert np.all(drops / spans > 50.0)  # m/day: solar-maximum decay (facts A.3)
+    b = np.array([r.b_m2_kg for r in iss_solar_max])
+    assert np.all((b > 0.0027) & (b < 0.04))
+    assert median_abs_error(iss_solar_max) <= 0.15
