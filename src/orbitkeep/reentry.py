@@ -6,9 +6,13 @@ What a forecaster knew on the prediction epoch, and nothing more:
   observations end within a day of it and it carries predictions), the file's own
   daily and monthly predictions are used, then the solar cycle repeats (``cycle``).
   Otherwise the file is cut at the epoch (the last 40 days' 81-day means recomputed from
-  the kept days only) and the forecast is persistence: the mean F10.7 and mean Ap of the
-  last 81 days (three solar rotations) held (policy ``persist``). A file truncated at the
-  epoch therefore gives the same answer as the full file.
+  the kept days only) and the forecast is 27-day recurrence: the last solar rotation's
+  F10.7, F10.7a and Ap repeat (policy ``recur27``). Of the forecasts scored on the
+  observed record of 1960-2004 (before every hindcast epoch) by the mean NRLMSIS density
+  they give over leads of 10-90 days (:mod:`orbitkeep.environment.forecast_skill`,
+  docs/validation.md), it has the smallest bias and the smallest or equal rms error;
+  holding the 81-day means overestimates the density by about 3 %. A file truncated at
+  the epoch therefore gives the same answer as the full file.
 
 Samples (N, default 1000; ``seed`` makes them reproducible) combine three log-normal
 factors on the drag of the nominal run:
@@ -17,9 +21,10 @@ factors on the drag of the nominal run:
   wanders with attitude);
 - a density-model factor, sigma 0.181: the scatter of yearly-mean NRLMSISE-00 density
   ratios against HASDM at 400 km (Bruinsma et al. 2021, DTM2020 paper, Table 3);
-- solar activity: the spread of the persistence forecast's error, measured on the
-  file's own observed F10.7 before the epoch for the lead time of the nominal
-  prediction (log ratio of the mean F10.7 over the lead to the previous 81-day mean),
+- solar activity: the spread of the forecast's error, measured on the file's own
+  observed F10.7 before the epoch for the lead time of the nominal prediction (log
+  ratio of the mean F10.7 over the lead to the mean of the previous 27 days, the
+  solar rotation that the forecast repeats),
   turned into a density factor by NRLMSIS's sensitivity d ln(rho) / d ln(F10.7) at the
   object's altitude on the epoch.
 All samples are propagated together by the vectorised averaged propagator (in chunks
@@ -39,7 +44,7 @@ from numpy.typing import NDArray
 from .batch import PropagationJob, chunks, run_many
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .environment.atmosphere import make_atmosphere, msis_density
-from .environment.spaceweather import SpaceWeather
+from .environment.spaceweather import RECURRENCE_DAYS, SpaceWeather
 from .errors import ParameterError
 from .estimation import (
     BallisticFit,
@@ -57,7 +62,6 @@ F64 = NDArray[np.float64]
 #: NRLMSISE-00 vs HASDM at 400 km, std of yearly-mean density ratios (DTM2020 paper,
 #: Bruinsma et al. 2021, J. Space Weather Space Clim. 11, 4, Table 3): 18.1 %.
 DENSITY_MODEL_SIGMA = 0.181
-PERSIST_DAYS = 81
 
 
 @dataclass
@@ -116,22 +120,23 @@ def forecast_space_weather(sw: SpaceWeather, epoch_s: float) -> tuple[SpaceWeath
         return sw.with_policy("cycle"), "file predictions, then the solar cycle repeated"
     if epoch_s > sw.observed_until_s + 1.5 * DAY_S and has_predictions:
         return sw.with_policy("cycle"), "file predictions, then the solar cycle repeated"
-    cut = sw.truncated(epoch_s, causal_f107a=True).with_policy("persist")
-    return cut, "persistence of the last 81 days' mean F10.7 and Ap"
+    cut = sw.truncated(epoch_s, causal_f107a=True).with_policy("recur27")
+    return cut, "the last 27 days (one solar rotation) recur"
 
 
 def persistence_sigma(sw: SpaceWeather, epoch_s: float, lead_days: float) -> float:
-    """Std of log(mean F10.7 over the next ``lead_days`` / mean of the previous 81 days),
-    over the observed record before ``epoch_s`` (the persistence forecast's own error)."""
+    """Std of log(mean F10.7 over the next ``lead_days`` / mean of the previous 27 days),
+    over the observed record before ``epoch_s``: the error of the recurrence forecast,
+    whose mean over a lead is that of the last solar rotation."""
     f = np.asarray(sw.f107_obs_sfu, dtype=float)
     obs = np.asarray(sw.day_section) == 0
     last = int(min(np.searchsorted(sw.day_start_s, epoch_s), np.count_nonzero(obs)))
     lead = int(max(1, round(lead_days)))
     c = np.concatenate([[0.0], np.cumsum(f[:last])])
-    d = np.arange(PERSIST_DAYS, last - lead)
+    d = np.arange(RECURRENCE_DAYS, last - lead)
     if d.size < 365:
         return 0.2
-    past = (c[d] - c[d - PERSIST_DAYS]) / PERSIST_DAYS
+    past = (c[d] - c[d - RECURRENCE_DAYS]) / RECURRENCE_DAYS
     future = (c[d + lead] - c[d]) / lead
     ok = (past > 0) & (future > 0)
     return float(np.std(np.log(future[ok] / past[ok])))

@@ -1,0 +1,137 @@
+"""How well simple space-weather forecasts predict the air an orbit will fly through.
+
+A hindcast forecasts the solar and geomagnetic drivers past its epoch from the data up to
+then (``SpaceWeather`` policies ``persist`` and ``recur27``). This module scores such
+forecasts on the observed record itself, in the quantity drag depends on: the mean
+NRLMSIS density over the next L days at a fixed altitude (the mean over latitudes of
++-50 degrees and four local times, at noon UT), computed with the forecast drivers on
+each forecast day's own date (so the model's seasonal terms are the same for every
+method) against the same mean with the observed drivers. The score is the log ratio
+forecast / observed, over forecast origins spread through the chosen years; forecast
+days are sampled every ``day_step`` days.
+
+Forecasts scored (``method`` names):
+- ``persistP``: the mean F10.7 and mean daily Ap of the last P observed days, held for
+  F10.7, F10.7a and Ap (policy ``persist`` holds the last ``PERSIST_DAYS``);
+- ``recur27``: the last 27 observed days (one solar rotation) repeat (policy
+  ``recur27`` on a file truncated with ``causal_f107a=True``), F10.7, F10.7a and Ap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .atmosphere import msis_density
+from .spaceweather import RECURRENCE_DAYS, SECTION_OBSERVED, SpaceWeather
+
+F64 = NDArray[np.float64]
+_LAT_DEG = np.array([-50.0, -25.0, 0.0, 25.0, 50.0])
+_LT_H = np.array([3.0, 9.0, 15.0, 21.0])
+
+
+@dataclass(frozen=True)
+class SkillRow:
+    """Score of one forecast method at one altitude and lead: log(forecast / observed)
+    of the mean density over the lead (bias = mean, rms, n = forecast origins)."""
+
+    method: str
+    alt_km: float
+    lead_days: int
+    bias: float
+    rms: float
+    n: int
+
+
+def _mean_density(
+    sw: SpaceWeather, day: NDArray[np.int64], f107: F64, f107a: F64, ap: F64, alt_km: float
+) -> F64:
+    """Mean NRLMSIS 2.1 density (kg/m^3) over the module's latitude / local-time points
+    on data days ``day`` (noon UT) for the given daily drivers (all of day's shape)."""
+    lat, lt = np.meshgrid(np.radians(_LAT_DEG), _LT_H)
+    m = lat.size
+    shape = day.shape
+    d = day.reshape(-1)
+    t = np.repeat(sw.day_start_s[0] + d * 86400.0 + 43200.0, m)
+    lon = np.radians(np.tile(lt.ravel() * 15.0 - 180.0, d.size))  # local time at 12 UT
+    la = np.tile(lat.ravel(), d.size)
+    ap7 = np.repeat(ap.reshape(-1), m)[:, None] * np.ones((1, 7))
+    rho = msis_density(
+        t,
+        la,
+        lon,
+        np.full(t.size, alt_km * 1e3),
+        np.repeat(f107.reshape(-1), m),
+        np.repeat(f107a.reshape(-1), m),
+        ap7,
+    )
+    return np.asarray(rho.reshape(d.size, m).mean(axis=1).reshape(shape), dtype=float)
+
+
+def forecast_skill(
+    sw: SpaceWeather,
+    *,
+    first_year: float,
+    last_year: float,
+    alt_km: float,
+    leads_days: tuple[int, ...],
+    persist_days: tuple[int, ...] = (27, 81),
+    recurrence: bool = True,
+    origin_step_days: int = 10,
+    day_step: int = 2,
+) -> list[SkillRow]:
+    """Score the forecasts (see the module docstring) made every ``origin_step_days``
+    from ``first_year`` to ``last_year`` (decimal years, UTC) on the observed days of
+    ``sw``, for each lead in ``leads_days``; one row per method and lead."""
+    f = np.asarray(sw.f107_obs_sfu, dtype=float)
+    fa = np.asarray(sw.f107a_obs_sfu, dtype=float)
+    ap = np.asarray(sw.ap_daily, dtype=float)
+    n_obs = int(np.count_nonzero(np.asarray(sw.day_section) == SECTION_OBSERVED))
+    lmax = max(leads_days)
+    year0 = 1970.0 + sw.day_start_s[0] / (365.25 * 86400.0)
+    back = max(max(persist_days), RECURRENCE_DAYS + 40) + 1
+    lo = max(int((first_year - year0) * 365.25), back)
+    # the observed F10.7a is centred: stay 41 days clear of the end of the observations
+    hi = min(int((last_year - year0) * 365.25), n_obs - lmax - 41)
+    origins = np.arange(lo, hi, origin_step_days, dtype=np.int64)
+    if origins.size == 0:
+        raise ValueError("no forecast origin in the chosen years")
+    j = np.arange(0, lmax, day_step, dtype=np.int64)
+    days = origins[:, None] + j[None, :]  # forecast days (data indices)
+    truth = _mean_density(sw, days, f[days - 1], fa[days], ap[days], alt_km)
+    forecasts: dict[str, F64] = {}
+    c = np.concatenate([[0.0], np.cumsum(f)])
+    ca = np.concatenate([[0.0], np.cumsum(ap)])
+    for p in persist_days:
+        mf = ((c[origins] - c[origins - p]) / p)[:, None] * np.ones(j.size)
+        ma = ((ca[origins] - ca[origins - p]) / p)[:, None] * np.ones(j.size)
+        forecasts[f"persist{p}"] = _mean_density(sw, days, mf, mf, ma, alt_km)
+    if recurrence:
+        src = origins[:, None] - RECURRENCE_DAYS + (j[None, :] % RECURRENCE_DAYS)
+        srcp = origins[:, None] - RECURRENCE_DAYS + ((j[None, :] - 1) % RECURRENCE_DAYS)
+        # F10.7a as ``SpaceWeather.truncated(causal_f107a=True)`` gives it: the centred
+        # mean of the last 40 kept days would use later observations, so it is the mean
+        # of the kept days in the window
+        o = origins[:, None]
+        fa_causal = (c[o] - c[src - 40]) / (o - (src - 40))
+        forecasts["recur27"] = _mean_density(sw, days, f[srcp], fa_causal, ap[src], alt_km)
+    rows = []
+    for lead in leads_days:
+        k = j < lead
+        obs = truth[:, k].mean(axis=1)
+        for name, fc in forecasts.items():
+            e = np.log(fc[:, k].mean(axis=1) / obs)
+            e = e[np.isfinite(e)]
+            rows.append(
+                SkillRow(
+                    name,
+                    alt_km,
+                    int(lead),
+                    float(e.mean()),
+                    float(np.sqrt(np.mean(e**2))),
+                    int(e.size),
+                )
+            )
+    return rows
