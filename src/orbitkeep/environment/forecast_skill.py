@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ..constants import DAY_S
 from .atmosphere import msis_density
 from .spaceweather import RECURRENCE_DAYS, SECTION_OBSERVED, SpaceWeather
 
@@ -54,7 +55,7 @@ def _mean_density(
     m = lat.size
     shape = day.shape
     d = day.reshape(-1)
-    t = np.repeat(sw.day_start_s[0] + d * 86400.0 + 43200.0, m)
+    t = np.repeat(sw.day_start_s[0] + (d + 0.5) * DAY_S, m)
     lon = np.radians(np.tile(lt.ravel() * 15.0 - 180.0, d.size))  # local time at 12 UT
     la = np.tile(lat.ravel(), d.size)
     ap7 = np.repeat(ap.reshape(-1), m)[:, None] * np.ones((1, 7))
@@ -90,7 +91,7 @@ def forecast_skill(
     ap = np.asarray(sw.ap_daily, dtype=float)
     n_obs = int(np.count_nonzero(np.asarray(sw.day_section) == SECTION_OBSERVED))
     lmax = max(leads_days)
-    year0 = 1970.0 + sw.day_start_s[0] / (365.25 * 86400.0)
+    year0 = 1970.0 + sw.day_start_s[0] / (365.25 * DAY_S)
     back = max(max(persist_days), RECURRENCE_DAYS + 40) + 1
     lo = max(int((first_year - year0) * 365.25), back)
     # the observed F10.7a is centred: stay 41 days clear of the end of the observations
