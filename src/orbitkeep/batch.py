@@ -8,6 +8,7 @@ the ``ORBITKEEP_SCHEDULER`` environment variable); ``distributed`` is imported o
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -193,3 +194,108 @@ def prepare_density_table(
     for d, tab in done:
         atmosphere.add_coarse(d, tab)
     return int(days.size)
+
+
+@dataclass
+class _JobState:
+    """Where the objects of one job stand between slices."""
+
+    el: MeanElements
+    live: NDArray[np.bool_]
+    reentry: F64
+    status: list[str]
+    sma: F64
+
+    @classmethod
+    def start(cls, el: MeanElements) -> _JobState:
+        n = len(el)
+        return cls(
+            el, np.ones(n, dtype=bool), np.full(n, np.nan), ["ok"] * n, np.array(el.sma_m, float)
+        )
+
+
+def run_in_slices(
+    jobs: Sequence[PropagationJob],
+    atmosphere: TabulatedAtmosphere,
+    cuts: Iterable[float],
+    *,
+    executor: str = "process",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    collect: Callable[[JobResult], None] | None = None,
+    on_progress: Callable[[float], None] | None = None,
+) -> list[JobResult]:
+    """Run ``jobs`` (all with ``atmosphere``, a density table) slice by slice, the
+    slices ending at the increasing epochs ``cuts`` (Unix s UTC; the last slice ends
+    at each object's ``until_s``). Before each slice the NRLMSIS tables of its days are
+    computed over the executor's workers (:func:`prepare_density_table`), for the
+    objects still in orbit only: a run whose objects come down early does not pay for
+    the tables of the whole horizon. Returns the results in job order; each also goes
+    to ``collect`` once all its objects are done. ``on_progress`` gets the fraction of
+    the time span covered or of the objects done, whichever is larger.
+
+    Restarting at a slice edge restarts the step-size sequence there (a different but
+    equally valid step sequence), so the answer depends on the cuts, never on the
+    executor or the number of workers.
+    """
+    from dataclasses import replace
+
+    if not jobs:
+        return []
+    t_first = min(float(np.min(j.elements.epoch_s)) for j in jobs)
+    t_last = max(float(np.max(j.until_s)) for j in jobs)
+    n_total = sum(len(j.elements) for j in jobs)
+    state = {j.index: _JobState.start(j.elements) for j in jobs}
+    open_jobs = {j.index: j for j in jobs}
+    done: dict[int, JobResult] = {}
+    edges = iter(cuts)
+    while open_jobs:
+        cut = next(edges, math.inf)
+        subs, picks = [], {}
+        for idx, job in open_jobs.items():
+            st = state[idx]
+            pick = np.flatnonzero(st.live & (np.asarray(st.el.epoch_s) < cut))
+            if pick.size == 0:
+                continue
+            picks[idx] = pick
+            subs.append(
+                replace(
+                    job,
+                    elements=st.el.select(pick),
+                    b_m2_kg=job.b_m2_kg[pick],
+                    density_scale=job.density_scale[pick],
+                    until_s=np.minimum(job.until_s[pick], cut),
+                )
+            )
+        if subs:
+            prepare_density_table(
+                atmosphere,
+                np.concatenate([s_.elements.epoch_s for s_ in subs]),
+                np.concatenate([s_.until_s for s_ in subs]),
+                executor=executor,
+                workers=workers,
+                scheduler=scheduler,
+            )
+            for res in run_many(subs, executor=executor, workers=workers, scheduler=scheduler):
+                st, pick, job = state[res.index], picks[res.index], open_jobs[res.index]
+                assert res.final is not None
+                st.sma[pick] = res.final_sma_m
+                st.reentry[pick] = res.reentry_s
+                for jj, p_ in enumerate(pick.tolist()):
+                    st.status[p_] = res.status[jj]
+                more = np.array([s_ == "ok" for s_ in res.status], dtype=bool) & (
+                    job.until_s[pick] > cut
+                )
+                st.live[pick] = more
+                st.el = st.el.updated(pick, res.final)
+        for idx in [i for i in open_jobs if not state[i].live.any()]:
+            st = state[idx]
+            done[idx] = JobResult(idx, st.reentry, st.status, st.sma)
+            if collect:
+                collect(done[idx])
+            del open_jobs[idx]
+        if on_progress:
+            n_live = sum(int(state[i].live.sum()) for i in open_jobs)
+            span = min(1.0, (cut - t_first) / max(t_last - t_first, 1.0))
+            on_progress(1.0 if not open_jobs else max(span, 1.0 - n_live / max(n_total, 1)))
+    return [done[j.index] for j in jobs]

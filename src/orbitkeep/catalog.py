@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import os
@@ -32,7 +33,7 @@ from .batch import (
     JobResult,
     PropagationJob,
     chunks,
-    prepare_density_table,
+    run_in_slices,
     run_many,
     scheduler_address,
 )
@@ -304,24 +305,6 @@ def _density_model(env: Environment, density: str, n_objects: int) -> Atmosphere
     return atm
 
 
-@dataclass
-class _JobState:
-    """Where the objects of one job stand between slices."""
-
-    el: MeanElements
-    live: np.ndarray
-    reentry: np.ndarray
-    status: list[str]
-    sma: np.ndarray
-
-    @classmethod
-    def start(cls, el: MeanElements) -> _JobState:
-        n = len(el)
-        return cls(
-            el, np.ones(n, dtype=bool), np.full(n, np.nan), ["ok"] * n, np.array(el.sma_m, float)
-        )
-
-
 #: Catalogue runs with the density table advance all objects a year at a time.
 SLICE_S = 365.25 * DAY_S
 
@@ -334,62 +317,18 @@ def _run_in_slices(
     collect: Callable[[JobResult], None],
     on_progress: Callable[[float], None] | None,
 ) -> None:
-    """Run ``jobs`` a year at a time: the density table of each year is computed (over
-    the workers) only for the objects still in orbit, so a catalogue that has come
-    down after two years does not pay for 25 years of tables. A job's result goes to
-    ``collect`` once all its objects are done. Restarting at a slice boundary restarts
-    the step-size sequence there (a different but equally valid step sequence)."""
-    from dataclasses import replace
-
+    """Run ``jobs`` a year (:data:`SLICE_S`) at a time with
+    :func:`orbitkeep.batch.run_in_slices`: the tables of each year are computed only for
+    the objects still in orbit, so a catalogue that has come down after two years does
+    not pay for 25 years of tables."""
     t_first = min(float(np.min(j.elements.epoch_s)) for j in jobs)
-    t_last = max(float(np.max(j.until_s)) for j in jobs)
-    state = {j.index: _JobState.start(j.elements) for j in jobs}
-    open_jobs = {j.index: j for j in jobs}
-    k = 0
-    while open_jobs:
-        k += 1
-        cut = t_first + k * SLICE_S
-        subs, picks = [], {}
-        for idx, job in open_jobs.items():
-            st = state[idx]
-            pick = np.flatnonzero(st.live & (np.asarray(st.el.epoch_s) < cut))
-            if pick.size == 0:
-                continue
-            picks[idx] = pick
-            subs.append(
-                replace(
-                    job,
-                    elements=st.el.select(pick),
-                    b_m2_kg=job.b_m2_kg[pick],
-                    density_scale=job.density_scale[pick],
-                    until_s=np.minimum(job.until_s[pick], cut),
-                )
-            )
-        if subs:
-            prepare_density_table(
-                atmosphere,
-                np.concatenate([s_.elements.epoch_s for s_ in subs]),
-                np.concatenate([s_.until_s for s_ in subs]),
-                workers=workers,
-                scheduler=scheduler,
-            )
-            for res in run_many(subs, executor="process", workers=workers, scheduler=scheduler):
-                st, pick, job = state[res.index], picks[res.index], open_jobs[res.index]
-                assert res.final is not None
-                st.sma[pick] = res.final_sma_m
-                st.reentry[pick] = res.reentry_s
-                for jj, p_ in enumerate(pick.tolist()):
-                    st.status[p_] = res.status[jj]
-                more = np.array([s_ == "ok" for s_ in res.status], dtype=bool) & (
-                    job.until_s[pick] > cut
-                )
-                st.live[pick] = more
-                st.el = st.el.updated(pick, res.final)
-        for idx in [i for i in open_jobs if not state[i].live.any()]:
-            st = state[idx]
-            collect(JobResult(idx, st.reentry, st.status, st.sma))
-            del open_jobs[idx]
-        if on_progress:
-            on_progress(
-                min(1.0, (cut - t_first) / max(t_last - t_first, 1.0)) if open_jobs else 1.0
-            )
+    cuts = (t_first + k * SLICE_S for k in itertools.count(1))
+    run_in_slices(
+        jobs,
+        atmosphere,
+        cuts,
+        workers=workers,
+        scheduler=scheduler,
+        collect=collect,
+        on_progress=on_progress,
+    )

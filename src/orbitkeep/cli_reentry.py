@@ -56,6 +56,14 @@ from .errors import ParameterError
     show_default=True,
     help="Density model.",
 )
+@click.option(
+    "--density",
+    type=click.Choice(["auto", "table", "exact"]),
+    default="auto",
+    show_default=True,
+    help="The samples see NRLMSIS at every node (exact) or as daily zonal-mean tables "
+    "shared by all samples (table; auto: from 200 samples on).",
+)
 @executor_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @output_options
@@ -69,6 +77,7 @@ def reentry(
     horizon_years: float,
     space_weather: str | None,
     atmosphere: str,
+    density: str,
     scheduler: str | None,
     workers: int | None,
     as_json: bool,
@@ -97,6 +106,7 @@ def reentry(
             scheduler=scheduler,
             workers=workers,
             on_progress=bar,
+            density=density,
         )
     _write_outputs(result, plot, out, report)
     _emit(result, as_json, print_reentry)

@@ -91,6 +91,7 @@ def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -
         (["reentry", str(ISS_2021), "--samples", "0"], "--samples"),
         (["reentry", str(ISS_2021), "--samples", "-5"], "--samples"),
         (["reentry", str(ISS_2021), "--horizon-years", "0"], "--horizon-years"),
+        (["reentry", str(ISS_2021), "--density", "fast"], "--density"),
         (["batch", str(ISS_2021), "--years", "-1"], "--years"),
     ],
 )

@@ -41,6 +41,8 @@ def print_reentry(result: ReentryResult, console: Console | None = None) -> None
         f"B = {result.b_m2_kg:.5f} ± {result.b_sigma_m2_kg:.5f} m^2/kg; "
         f"space weather: {result.forecast['method']}."
     )
+    if result.atmosphere:
+        con.print(f"Density: {result.atmosphere}.")
 
 
 def print_batch(result: CatalogResult, console: Console | None = None) -> None:
