@@ -57,5 +57,10 @@ class ParameterError(OrbitkeepError):
         super().__init__(f"{flag}: {message}" if flag else message)
 
 
+class HistoryError(OrbitkeepError, ValueError):
+    """Element sets that do not make one object's history (none, or several objects).
+    Also a ValueError, which :func:`orbitkeep.io.tle.history` raised before."""
+
+
 class PropagationError(OrbitkeepError):
     """A propagation that cannot proceed (e.g. an orbit below the surface)."""

@@ -152,7 +152,7 @@ def forecast_space_weather(sw: SpaceWeather, epoch_s: float) -> tuple[SpaceWeath
     return cut, "the last 27 days (one solar rotation) recur"
 
 
-def persistence_sigma(sw: SpaceWeather, epoch_s: float, lead_days: float) -> float:
+def forecast_sigma(sw: SpaceWeather, epoch_s: float, lead_days: float) -> float:
     """Std of log(mean F10.7 over the next ``lead_days`` / mean of the previous 27 days),
     over the observed record before ``epoch_s``: the error of the recurrence forecast,
     whose mean over a lead is that of the last solar rotation."""
@@ -387,7 +387,7 @@ def predict_reentry(
     lead_days = min(max(lead_days, 27.0), 3650.0)
     sig_fit = (fit.sigma_m2_kg / fit.b_m2_kg) if fit else 0.0
     sig_b = math.hypot(sig_fit, b_spread(hh, atm, t_tle)) if fit else 0.0
-    sig_f = persistence_sigma(sw, t_tle, lead_days)
+    sig_f = forecast_sigma(sw, t_tle, lead_days)
     k_sun = solar_sensitivity(sw, el, "2.1" if model == "msis2.1" else "00")
     sig_a = noise_level_m(hh) if len(hh) >= 3 else 0.0
     reentry, counts = sample_reentries(

@@ -543,3 +543,16 @@ def test_huge_file_in_bounded_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert count == 10_000
     assert peak < 20e6, f"peak traced memory {peak / 1e6:.1f} MB"
+
+
+def test_history_of_no_sets_or_of_several_objects_is_an_orbitkeep_error() -> None:
+    """history() from Python: a named error the CLI prints in one line (and, as before,
+    a ValueError), never a bare exception from deep inside."""
+    from orbitkeep.errors import HistoryError
+
+    with pytest.raises(HistoryError, match="no element sets"):
+        history([])
+    mixed = read_tles(ISS_2021)[:2] + read_tles(STARLINK)[:2]
+    with pytest.raises(HistoryError, match=r"\[25544, 44238\]") as info:
+        history(mixed)
+    assert isinstance(info.value, OrbitkeepError) and isinstance(info.value, ValueError)

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sgp4.api import WGS72, Satrec
 
-from ..errors import InputFileError, TLEFormatError
+from ..errors import HistoryError, InputFileError, TLEFormatError
 
 _TLE_LEN = 69
 # Columns that must hold digits, spaces, signs or points (1-based, inclusive), by line.
@@ -324,10 +324,12 @@ def history(tles: Iterable[TLE]) -> TLEHistory:
     """
     ts = sorted(tles, key=lambda t: t.epoch_s)
     if not ts:
-        raise ValueError("empty TLE list")
+        raise HistoryError("no element sets to make a history of")
     ids = {t.norad_id for t in ts}
     if len(ids) != 1:
-        raise ValueError(f"history needs one object, got NORAD ids {sorted(ids)}")
+        raise HistoryError(
+            f"a history is one object's sets, got NORAD ids {sorted(ids)}: select one first"
+        )
     keep: list[TLE] = []
     for t in ts:
         if keep and abs(t.epoch_s - keep[-1].epoch_s) < 1.0:

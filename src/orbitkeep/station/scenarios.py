@@ -93,14 +93,14 @@ def mc_window(
     :func:`orbitkeep.reentry.sample_reentries`; None without NRLMSIS space weather.
 
     B's spread is the past year's range of fitted B taken as a 90 % interval."""
-    from ..reentry import persistence_sigma, sample_reentries, solar_sensitivity, window
+    from ..reentry import forecast_sigma, sample_reentries, solar_sensitivity, window
 
     sw = getattr(atm, "space_weather", None)
     if sw is None:
         return None
     t0 = float(el.epoch_s[0])
     lead = (nominal_end_s - t0) / 86400.0 if nominal_end_s is not None else 365.0
-    sig_f = persistence_sigma(sw, t0, min(max(lead, 27.0), 3650.0))
+    sig_f = forecast_sigma(sw, t0, min(max(lead, 27.0), 3650.0))
     lo, hi = b_factors or (1.0, 1.0)
     sig_b = math.log(hi / lo) / (2 * Z95) if hi > lo > 0 else 0.0
     if sw.policy == "error":  # samples still up where the data end: after the horizon
@@ -115,6 +115,7 @@ def mc_window(
         b_log_sigma=sig_b,
         solar_log_sigma=solar_sensitivity(sw, el) * sig_f,
         settings=AveragedSettings(max_step_s=STATION_MC_MAX_STEP_S),
+        density="exact",  # 100 samples on 3-day steps over years: tables would cost more
     )
     q = window(ends)
     if q["p50"] is None and not np.isfinite(ends).any():
