@@ -44,6 +44,19 @@ interface_alt_option = click.option(
 )
 
 
+def density_option(what: str, threshold: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--density auto|table|exact: NRLMSIS at every node or the shared daily tables for
+    ``what`` (e.g. "objects"), ``auto`` choosing the table from ``threshold`` on."""
+    return click.option(
+        "--density",
+        type=click.Choice(["auto", "table", "exact"]),
+        default="auto",
+        show_default=True,
+        help=f"NRLMSIS at every node (exact), or daily zonal-mean tables shared by all "
+        f"{what} (table; auto: from {threshold} {what} on).",
+    )
+
+
 def _positive_int(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
     if value is not None and value < 1:
         raise ParameterError(f"must be a positive integer, got {value}", flag=param.opts[0])

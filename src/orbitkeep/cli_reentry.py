@@ -13,6 +13,7 @@ from .cli_common import (
     _progress,
     _utc,
     _write_outputs,
+    density_option,
     executor_options,
     interface_alt_option,
     output_options,
@@ -56,14 +57,7 @@ from .errors import ParameterError
     show_default=True,
     help="Density model.",
 )
-@click.option(
-    "--density",
-    type=click.Choice(["auto", "table", "exact"]),
-    default="auto",
-    show_default=True,
-    help="The samples see NRLMSIS at every node (exact) or as daily zonal-mean tables "
-    "shared by all samples (table; auto: from 200 samples on).",
-)
+@density_option("samples", "200")
 @executor_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @output_options
@@ -143,14 +137,7 @@ def reentry(
     show_default=True,
     help="Past the end of the space-weather data.",
 )
-@click.option(
-    "--density",
-    type=click.Choice(["auto", "table", "exact"]),
-    default="auto",
-    show_default=True,
-    help="NRLMSIS at every node (exact), or daily zonal-mean tables shared by all "
-    "objects (table; auto: from 1,000 objects on).",
-)
+@density_option("objects", "1,000")
 @interface_alt_option
 @executor_options
 @click.option("--resume", is_flag=True, help="Keep the rows already in --out and run the rest.")

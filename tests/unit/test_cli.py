@@ -144,3 +144,15 @@ def test_epoch_outside_the_space_weather_data_is_exit_2(
     code, _, err = run(["decay", str(f), "--days", "10", "--ballistic-coefficient", "0.01"], capsys)
     assert code == 2
     assert err.count("\n") == 1 and "space-weather" in err and "2055" in err
+
+
+def test_density_help_states_the_thresholds_the_code_uses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from orbitkeep.catalog import TABLE_MIN_OBJECTS
+    from orbitkeep.reentry import TABLE_MIN_SAMPLES
+
+    for cmd, n in (("reentry", TABLE_MIN_SAMPLES), ("batch", TABLE_MIN_OBJECTS)):
+        code, out, _ = run([cmd, "--help"], capsys)
+        assert code == 0
+        assert f"from {n:,}" in " ".join(out.split())
