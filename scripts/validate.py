@@ -184,8 +184,15 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
     """Reentry windows 90/60/30/14 days before each catalogued decay (issue 4)."""
     import csv
 
+    from orbitkeep.reentry import TABLE_MIN_SAMPLES
     from orbitkeep.validation import GOCE_UNPOWERED_FROM, REENTERED_HISTORIES, reentry_hindcasts
 
+    density = (
+        "The samples fly through the daily zonal-mean NRLMSIS 2.1 tables (the default from "
+        f"{TABLE_MIN_SAMPLES} samples on; the fit and the nominal run use NRLMSIS 2.1 itself)."
+        if samples >= TABLE_MIN_SAMPLES
+        else "The samples see NRLMSIS 2.1 at every quadrature node."
+    )
     lines = [
         "## 3. Reentry windows (hindcasts)",
         "",
@@ -197,6 +204,7 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
         f"{GOCE_UNPOWERED_FROM}; only its unpowered final weeks are used (the 14-day lead).",
         "Criteria: median |p50 error| ≤ 10 % of the remaining time, truth inside p05-p95",
         "in ≥ 80 % of the predictions.",
+        density,
         "",
         "| object | lead d | p05 | p50 | p95 | truth (day) | p50 error % | inside |",
         "|---|---|---|---|---|---|---|---|",

@@ -45,7 +45,7 @@ def test_every_object_and_lead_is_predicted(hindcasts) -> None:  # type: ignore[
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known shortfall: 10.3 % with 1000 samples (seeded, so the same everywhere); the "
+    reason="known shortfall: 10.2 % with 1000 samples (seeded, so the same everywhere); the "
     "90-day leads err by 10-25 % (docs/validation.md)",
 )
 def test_median_p50_error_within_10_percent_of_remaining_time(hindcasts) -> None:  # type: ignore[no-untyped-def]
