@@ -275,6 +275,8 @@ def test_exponent_fields(bstar: object, field: str) -> None:
         ("1957-10-04T19:28:34", "57277.81150463"),
         ("2056-12-31T12:00:00", "56366.50000000"),
         ("2023-12-31T23:59:59.9999999", "24001.00000000"),  # rounds into the next year
+        # the last 0.43 ms of 2056 cannot round into 2057 (it would read as 1957)
+        ("2056-12-31T23:59:59.999568", "56366.99999999"),
     ],
 )
 def test_epoch_field(epoch: str, field: str) -> None:

@@ -157,9 +157,12 @@ def _epoch_field(rec: Mapping[str, object]) -> str:
         raise _FieldError("EPOCH", f"not a valid date and time: {text[:40]!r}")
     day = _fixed(doy + (hour * 3600 + minute * 60 + sec) / Decimal(86400), 8)
     if day >= n_days + 1:  # rounds up into the next year
-        year, day = year + 1, day - n_days
-        if year > 2056:
-            raise _FieldError("EPOCH", f"year {year} outside the TLE range 1957-2056")
+        if year == 2056:
+            # 2057 would read as 1957: the last 0.43 ms of 2056 take the field's last
+            # value, 0.43-0.86 ms early (one step of the 8-decimal day, 0.864 ms, at most)
+            day = Decimal(n_days + 1) - Decimal("1e-8")
+        else:
+            year, day = year + 1, day - n_days
     return f"{year % 100:02d}{day:012.8f}"
 
 
