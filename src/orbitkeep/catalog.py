@@ -39,8 +39,8 @@ from .batch import (
 )
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .decay import Environment
-from .environment.atmosphere import Atmosphere, MsisAtmosphere
-from .environment.density_table import TabulatedAtmosphere
+from .environment.atmosphere import Atmosphere
+from .environment.density_table import TabulatedAtmosphere, wants_table
 from .errors import InputFileError, OrbitkeepError, ParameterError
 from .estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
 from .io.tle import TLEHistory, history, read_tles
@@ -292,17 +292,9 @@ def run_catalog(
 
 def _density_model(env: Environment, density: str, n_objects: int) -> Atmosphere:
     """The atmosphere the batch runs with: ``env``'s, or its daily zonal-mean table."""
-    if density not in ("auto", "table", "exact"):
-        raise ParameterError(f"unknown density mode {density!r}", flag="--density")
-    atm = env.atmosphere
-    tabulable = isinstance(atm, MsisAtmosphere) and atm.ap_mode == "daily"
-    if density == "table" and not tabulable:
-        raise ParameterError(
-            f"the density table needs NRLMSIS with daily Ap, not {atm.name}", flag="--density"
-        )
-    if density == "table" or (density == "auto" and tabulable and n_objects >= TABLE_MIN_OBJECTS):
-        return TabulatedAtmosphere(atm)  # type: ignore[arg-type]
-    return atm
+    if wants_table(env.atmosphere, density, n_objects, TABLE_MIN_OBJECTS):
+        return TabulatedAtmosphere(env.atmosphere)  # type: ignore[arg-type]
+    return env.atmosphere
 
 
 #: Catalogue runs with the density table advance all objects a year at a time.

@@ -45,6 +45,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..constants import DAY_S
+from ..errors import ParameterError
 from .atmosphere import ecef_to_geodetic, msis_density
 
 if TYPE_CHECKING:
@@ -250,6 +251,24 @@ class TabulatedAtmosphere:
     def density_point(self, t_s: float, lat_rad: float, lon_rad: float, alt_m: float) -> float:
         """Mass density, kg/m^3, at one epoch and geodetic point."""
         return float(self.density_geodetic([t_s], [lat_rad], [lon_rad], [alt_m])[0])
+
+
+def wants_table(atm: object, density: str, n: int, min_n: int) -> bool:
+    """Whether a run of ``n`` objects or samples should use the daily table of ``atm``:
+    ``density`` "table" (only NRLMSIS with daily Ap can be tabulated), "exact", or
+    "auto" (the table from ``min_n`` on, where ``atm`` allows it). Bad modes and
+    untabulable models raise :class:`~orbitkeep.errors.ParameterError` (``--density``)."""
+    from .atmosphere import MsisAtmosphere
+
+    if density not in ("auto", "table", "exact"):
+        raise ParameterError(f"unknown density mode {density!r}", flag="--density")
+    tabulable = isinstance(atm, MsisAtmosphere) and atm.ap_mode == "daily"
+    if density == "table" and not tabulable:
+        name = getattr(atm, "name", type(atm).__name__)
+        raise ParameterError(
+            f"the density table needs NRLMSIS with daily Ap, not {name}", flag="--density"
+        )
+    return density == "table" or (density == "auto" and tabulable and n >= min_n)
 
 
 #: Tables unpickled in this process (a pool worker), by token: the jobs of one catalogue
