@@ -224,6 +224,7 @@ def run_in_slices(
     scheduler: str | None = None,
     collect: Callable[[JobResult], None] | None = None,
     on_progress: Callable[[float], None] | None = None,
+    exact_below: int = 0,
 ) -> list[JobResult]:
     """Run ``jobs`` (all with ``atmosphere``, a density table) slice by slice, the
     slices ending at the increasing epochs ``cuts`` (Unix s UTC; the last slice ends
@@ -233,6 +234,11 @@ def run_in_slices(
     the tables of the whole horizon. Returns the results in job order; each also goes
     to ``collect`` once all its objects are done. ``on_progress`` gets the fraction of
     the time span covered or of the objects done, whichever is larger.
+
+    ``exact_below``: when, at a slice edge, fewer than this many objects are still in
+    orbit, they fly the rest of the way in one last slice on ``atmosphere.base`` (the
+    model itself, no table): a day of tables costs as much as ~100 object-days of the
+    exact model, and the tables would have to run to the longest-lived object.
 
     Restarting at a slice edge restarts the step-size sequence there (a different but
     equally valid step sequence), so the answer depends on the cuts, never on the
@@ -250,7 +256,9 @@ def run_in_slices(
     done: dict[int, JobResult] = {}
     edges = iter(cuts)
     while open_jobs:
-        cut = next(edges, math.inf)
+        n_live = sum(int(state[i].live.sum()) for i in open_jobs)
+        exact = n_live < exact_below
+        cut = math.inf if exact else next(edges, math.inf)
         subs, picks = [], {}
         for idx, job in open_jobs.items():
             st = state[idx]
@@ -265,9 +273,10 @@ def run_in_slices(
                     b_m2_kg=job.b_m2_kg[pick],
                     density_scale=job.density_scale[pick],
                     until_s=np.minimum(job.until_s[pick], cut),
+                    atmosphere=atmosphere.base if exact else job.atmosphere,
                 )
             )
-        if subs:
+        if subs and not exact:
             prepare_density_table(
                 atmosphere,
                 np.concatenate([s_.elements.epoch_s for s_ in subs]),
@@ -276,6 +285,7 @@ def run_in_slices(
                 workers=workers,
                 scheduler=scheduler,
             )
+        if subs:
             for res in run_many(subs, executor=executor, workers=workers, scheduler=scheduler):
                 st, pick, job = state[res.index], picks[res.index], open_jobs[res.index]
                 assert res.final is not None

@@ -36,7 +36,11 @@ instead of NRLMSIS at every quadrature node: all samples of one object share the
 orbit plane and days, so one table a day serves them all. The tables are computed over
 the workers slice by slice, the first slice ending at twice the nominal lifetime (with
 the samples' spread of ~0.3 in log drag, about 1 % of them live longer) and each next
-one 1.25 times as far, so only the days the samples still in orbit need are paid for.
+one 1.25 times as far, so only the days the samples still in orbit need are paid for;
+at a slice edge with fewer than :data:`TABLE_MIN_SAMPLES` samples left, those fly the
+rest of the way on NRLMSIS itself (the same rule: the table no longer pays; it would
+have to run to the longest-lived sample). ``density="table"`` keeps the table to the
+end.
 The table reproduces the exact sample lifetimes to 0.06 % (median; 0.24 % worst, 1000
 samples of Starlink-24 two weeks out, measured; ``tests/unit/test_reentry.py`` checks
 the window against the exact one) and makes a 1000-sample prediction about twice as
@@ -225,6 +229,18 @@ def window(reentry_s: F64) -> dict[str, float | None]:
     return quant
 
 
+def atmosphere_label(name: str, table: bool, density: str) -> str:
+    """What the samples flew through, in words (``name``: the model's name)."""
+    if not table:
+        return name
+    if density == "auto":
+        return (
+            f"{name}, daily zonal-mean table while {TABLE_MIN_SAMPLES} or more samples are "
+            "in orbit, then the model itself"
+        )
+    return f"{name}, daily zonal-mean table"
+
+
 def use_table(atm: Any, samples: int, density: str) -> bool:
     """Whether the Monte Carlo runs on the daily density table (see :func:`sample_reentries`)."""
     return wants_table(atm, density, samples, TABLE_MIN_SAMPLES)
@@ -260,8 +276,9 @@ def sample_reentries(
     ``numpy.random.default_rng(seed)``: the same seed gives the same samples everywhere.
 
     ``density``: "exact" (``atm`` at every node), "table" (its daily zonal-mean tables,
-    computed slice by slice; NRLMSIS with daily Ap only) or "auto" (the table from
-    :data:`TABLE_MIN_SAMPLES` samples on, where ``atm`` allows it).
+    computed slice by slice; NRLMSIS with daily Ap only) or "auto" (the table while
+    :data:`TABLE_MIN_SAMPLES` or more samples are in orbit, where ``atm`` allows it: at a
+    slice edge with fewer left, they fly the rest of the way on ``atm`` itself).
     ``nominal_lifetime_s`` places the first slice's end (default a year).
     """
     table = use_table(atm, samples, density)
@@ -316,6 +333,7 @@ def sample_reentries(
             workers=workers,
             scheduler=scheduler,
             on_progress=on_progress,
+            exact_below=TABLE_MIN_SAMPLES if density == "auto" else 0,
         )
     else:
         results = run_many(
@@ -401,7 +419,7 @@ def predict_reentry(
         workers=workers,
         chunk_size=chunk_size,
         on_progress=on_progress,
-        density="table" if table else "exact",
+        density=density,
         nominal_lifetime_s=(t_nom - t_tle) if math.isfinite(t_nom) else None,
     )
     quant = window(reentry)
@@ -419,7 +437,7 @@ def predict_reentry(
         horizon_s=horizon,
         interface_alt_m=interface_alt_m,
         space_weather={"source": sw.source, "policy": sw.policy, **sw.coverage()},
-        atmosphere=f"{atm.name}, daily zonal-mean table" if table else atm.name,
+        atmosphere=atmosphere_label(atm.name, table, density),
         forecast={
             "method": method,
             "f107_log_sigma": sig_f,

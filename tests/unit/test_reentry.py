@@ -147,6 +147,35 @@ def test_density_table_gives_the_exact_window_and_the_same_answer_everywhere(
     assert float(np.median(np.abs(life - 1.0))) < 0.005
 
 
+def test_auto_density_flies_the_last_few_samples_on_the_model_itself(
+    starlink,
+    space_weather,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    """With density "auto", the samples still in orbit at a slice edge when fewer than
+    200 are left fly on NRLMSIS itself: the samples down before the first edge
+    (here at the nominal lifetime, so that about half are left) are the all-table
+    run's, bit for bit; the later ones are not, and agree with the exact run to the
+    table's accuracy."""
+    import importlib
+
+    module = importlib.import_module("orbitkeep.reentry")
+    monkeypatch.setattr(module, "FIRST_SLICE_LIFETIMES", 1.0)
+    kw = dict(before_s=BEFORE, samples=200, seed=3, chunk_size=50, executor="serial")
+    auto = predict_reentry(starlink, space_weather, **kw)
+    assert "then the model itself" in auto.to_json()["atmosphere"]
+    table = predict_reentry(starlink, space_weather, density="table", **kw)
+    exact = predict_reentry(starlink, space_weather, density="exact", **kw)
+    assert auto.nominal_reentry_s is not None
+    early = auto.reentry_s < auto.nominal_reentry_s
+    late = ~early & np.isfinite(auto.reentry_s)
+    assert 50 <= early.sum() <= 150 and late.sum() >= 50
+    assert np.array_equal(auto.reentry_s[early], table.reentry_s[early])
+    assert not np.array_equal(auto.reentry_s[late], table.reentry_s[late])
+    life = (auto.reentry_s[late] - BEFORE) / (exact.reentry_s[late] - BEFORE)
+    assert float(np.max(np.abs(life - 1.0))) < 0.01
+
+
 def test_unknown_density_mode_is_a_flag_error(starlink, space_weather) -> None:  # type: ignore[no-untyped-def]
     from orbitkeep.errors import ParameterError
 

@@ -79,6 +79,9 @@ STATION_MC_SAMPLES = 100
 #: The Monte Carlo's longest step: years-long decays need no daily steps (the nominal run
 #: keeps them); nodes are still spread over a day of longitudes and universal times.
 STATION_MC_MAX_STEP_S = 3 * 86400.0
+#: Samples per job of the station Monte Carlo: 4 jobs over the process pool (each sample
+#: keeps its own steps, so the chunking does not change the answer).
+STATION_MC_CHUNK = 25
 
 
 def mc_window(
@@ -116,6 +119,7 @@ def mc_window(
         solar_log_sigma=solar_sensitivity(sw, el) * sig_f,
         settings=AveragedSettings(max_step_s=STATION_MC_MAX_STEP_S),
         density="exact",  # 100 samples on 3-day steps over years: tables would cost more
+        chunk_size=STATION_MC_CHUNK,
     )
     q = window(ends)
     if q["p50"] is None and not np.isfinite(ends).any():
