@@ -28,3 +28,10 @@ def space_weather():  # type: ignore[no-untyped-def]
     from orbitkeep.environment.spaceweather import load_space_weather
 
     return load_space_weather()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long validation runs (marker ``slow``) first, each file's tests in their own
+    order: with one file per xdist worker (.ci/run) the longest files start at once
+    instead of last, when the other workers would wait for them."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

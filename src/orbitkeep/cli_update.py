@@ -11,8 +11,8 @@ import json
 
 import click
 
-from .api import DEFAULT_NORAD, Usable, run_update, usable_for
 from .io import update as upd
+from .updates import DEFAULT_NORAD, Usable, run_update, usable_for
 
 
 @click.command()

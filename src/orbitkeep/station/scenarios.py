@@ -96,7 +96,8 @@ def mc_window(
     :func:`orbitkeep.reentry.sample_reentries`; None without NRLMSIS space weather.
 
     B's spread is the past year's range of fitted B taken as a 90 % interval."""
-    from ..reentry import forecast_sigma, sample_reentries, solar_sensitivity, window
+    from ..environment.forecast import forecast_sigma, solar_sensitivity
+    from ..reentry import sample_reentries, window
 
     sw = getattr(atm, "space_weather", None)
     if sw is None:
