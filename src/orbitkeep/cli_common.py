@@ -44,16 +44,20 @@ interface_alt_option = click.option(
 )
 
 
-def density_option(what: str, threshold: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def density_option(
+    what: str, threshold: str, *, tail: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--density auto|table|exact: NRLMSIS at every node or the shared daily tables for
-    ``what`` (e.g. "objects"), ``auto`` choosing the table from ``threshold`` on."""
+    ``what`` (e.g. "objects"), ``auto`` choosing the table from ``threshold`` on (and,
+    with ``tail``, the model itself again once fewer are left in orbit)."""
+    left = ", the model itself once fewer are left in orbit" if tail else ""
     return click.option(
         "--density",
         type=click.Choice(["auto", "table", "exact"]),
         default="auto",
         show_default=True,
         help=f"NRLMSIS at every node (exact), or daily zonal-mean tables shared by all "
-        f"{what} (table; auto: from {threshold} {what} on).",
+        f"{what} (table; auto: from {threshold} {what} on{left}).",
     )
 
 

@@ -57,7 +57,7 @@ from .errors import ParameterError
     show_default=True,
     help="Density model.",
 )
-@density_option("samples", "200")
+@density_option("samples", "200", tail=True)
 @executor_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 @output_options
