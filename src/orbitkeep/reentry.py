@@ -82,10 +82,15 @@ F64 = NDArray[np.float64]
 #: Bruinsma et al. 2021, J. Space Weather Space Clim. 11, 4, Table 3): 18.1 %.
 DENSITY_MODEL_SIGMA = 0.181
 #: From this many samples on, ``density="auto"`` runs the samples on the daily density
-#: table. Measured on this project's 2-core machine (Starlink-24, two weeks out): a day
-#: of tables costs ~0.15 CPU s, a sample-day of exact NRLMSIS ~1.5 CPU ms; the tables
-#: run to the longest-lived sample (~2-2.5 nominal lifetimes) while a sample flies ~1:
-#: the table pays from ~200-250 samples, and 1000 samples ran 1.8x faster.
+#: table, and while this many are in orbit at a slice edge. Measured on this project's
+#: 2-core machine (Starlink-24, two weeks out): a day of tables costs ~0.13 CPU s of
+#: NRLMSIS and ~0.03 for each worker that refines it, a sample-day of exact NRLMSIS ~1.5 ms
+#: (more in the final descent, whose steps are short); the tables run to the first slice
+#: edge (2 nominal lifetimes) while a sample flies ~1: the table pays from ~200-250
+#: samples, and 1000 samples ran 1.8x faster. Ending the first slice earlier, where
+#: about 200 samples should be left, was slower two weeks out (5.1 s against 3.8 s: more
+#: samples fly their final descent on the exact model) and faster 90 days out (11.7 s
+#: against 13.1 s; one run each): not taken.
 TABLE_MIN_SAMPLES = 200
 #: The first slice of a tabulated Monte Carlo ends at this many nominal lifetimes. A
 #: slice costs ~1 s of pool start-up and table hand-over on top of its days: fewer,
