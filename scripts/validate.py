@@ -189,7 +189,8 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
 
     density = (
         "The samples fly through the daily zonal-mean NRLMSIS 2.1 tables (the default from "
-        f"{TABLE_MIN_SAMPLES} samples on; the fit and the nominal run use NRLMSIS 2.1 itself)."
+        f"{TABLE_MIN_SAMPLES} samples on) until fewer than {TABLE_MIN_SAMPLES} are left in "
+        "orbit at a slice edge; those, the fit and the nominal run use NRLMSIS 2.1 itself."
         if samples >= TABLE_MIN_SAMPLES
         else "The samples see NRLMSIS 2.1 at every quadrature node."
     )

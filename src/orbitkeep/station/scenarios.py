@@ -121,6 +121,7 @@ def mc_window(
         settings=AveragedSettings(max_step_s=STATION_MC_MAX_STEP_S),
         density="exact",  # 100 samples on 3-day steps over years: tables would cost more
         chunk_size=STATION_MC_CHUNK,
+        antithetic=True,
     )
     q = window(ends)
     if q["p50"] is None and not np.isfinite(ends).any():

@@ -152,10 +152,16 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
         )
     else:
         p = ex.reentry_utc
+        lost = next((e for e in ex.events if e.get("kind") == "capacity_ran_out"), None)
+        # the scenario's free decay starts where the band is first lost: no reboost after
+        # it, not even the remaining vehicles' (a bound, stated as one)
+        since = (
+            f" if reboosts stop when the band is first lost ({lost['utc'][:10]})" if lost else ""
+        )
         lines.append(
             f"If {who} leaves {when} and nobody replaces it ({fleet} remain): shortfall "
             f"{ex.shortfall_dv_m_s_per_year:.1f} m/s/yr; uncontrolled reentry about "
-            f"{p['p50'][:10]} ({p['p05'][:10]} to {p['p95'][:10]})."
+            f"{p['p50'][:10]} ({p['p05'][:10]} to {p['p95'][:10]}){since}."
         )
     alone = ex.details.get("replace_alone_flights_per_year", {})
     alone_r = ex.details.get("replace_alone_flights_per_year_range", {})
