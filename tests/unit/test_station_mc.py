@@ -13,20 +13,30 @@ from orbitkeep.station.scenarios import mc_window
 from orbitkeep.timescale import parse_utc
 
 
+def _iss_like(t0: float, alt_m: float) -> MeanElements:
+    """One ISS-like orbit (e 0.0005, i 51.64 deg) at mean altitude ``alt_m`` on ``t0``."""
+    return MeanElements(
+        *(np.array([x]) for x in (t0, R_EQUATOR_M + alt_m, 0.0005, 0.9013, 1.0, 0.5, 0.0))
+    )
+
+
+def _window(atm, t0: float, alt_m: float, b: float, years: float, b_factors):  # type: ignore[no-untyped-def]
+    """The nominal reentry and the station window (dict, and p05/p50/p95 in Unix s)."""
+    el = _iss_like(t0, alt_m)
+    until = t0 + years * 365.25 * 86400.0
+    nominal = float(propagate_averaged(el, b, atm, until).reentry_s[0])
+    w = mc_window(el, b, atm, until, nominal, b_factors)
+    assert w is not None
+    return nominal, w, tuple(parse_utc(w[k]) for k in ("p05", "p50", "p95"))
+
+
 def test_window_brackets_the_nominal_reentry_and_is_reproducible(space_weather) -> None:  # type: ignore[no-untyped-def]
     atm = make_atmosphere("msis2.1", space_weather)
     t0 = parse_utc("2023-06-01")
     # an ISS-like station already down at 280 km: weeks to live
-    el = MeanElements(
-        *(np.array([x]) for x in (t0, R_EQUATOR_M + 280e3, 0.0005, 0.9013, 1.0, 0.5, 0.0))
-    )
-    b = 0.008
-    until = t0 + 2 * 365.25 * 86400.0
-    nominal = float(propagate_averaged(el, b, atm, until).reentry_s[0])
-    w1 = mc_window(el, b, atm, until, nominal, (0.8, 1.2))
-    w2 = mc_window(el, b, atm, until, nominal, (0.8, 1.2))
-    assert w1 is not None and w1 == w2
-    p05, p50, p95 = (parse_utc(w1[k]) for k in ("p05", "p50", "p95"))
+    nominal, w1, (p05, p50, p95) = _window(atm, t0, 280e3, 0.008, 2.0, (0.8, 1.2))
+    _, w2, _ = _window(atm, t0, 280e3, 0.008, 2.0, (0.8, 1.2))
+    assert w1 == w2
     assert p05 < p50 < p95
     assert p05 < nominal < p95
 
@@ -40,15 +50,7 @@ def test_median_of_a_multi_year_decay_is_the_nominal_reentry(space_weather) -> N
     months late (their median factor was ~0.9)."""
     atm = make_atmosphere("msis2.1", space_weather.with_policy("cycle"))
     t0 = parse_utc("2026-05-30")
-    el = MeanElements(
-        *(np.array([x]) for x in (t0, R_EQUATOR_M + 418.7e3, 0.0005, 0.9013, 1.0, 0.5, 0.0))
-    )
-    b = 0.0105
-    until = t0 + 30 * 365.25 * 86400.0
-    nominal = float(propagate_averaged(el, b, atm, until).reentry_s[0])
-    w = mc_window(el, b, atm, until, nominal, (0.587, 1.0))
-    assert w is not None
-    p05, p50, p95 = (parse_utc(w[k]) for k in ("p05", "p50", "p95"))
+    nominal, _, (p05, p50, p95) = _window(atm, t0, 418.7e3, 0.0105, 30.0, (0.587, 1.0))
     assert p05 < nominal < p95
     assert abs(p50 - nominal) <= 0.03 * (nominal - t0)
 
@@ -78,9 +80,7 @@ def test_antithetic_samples_pair_each_drag_factor_with_its_inverse(
 
     module = importlib.import_module("orbitkeep.reentry")
     t0 = parse_utc("2023-06-01")
-    el = MeanElements(
-        *(np.array([x]) for x in (t0, R_EQUATOR_M + 400e3, 0.0005, 0.9013, 1.0, 0.5, 0.0))
-    )
+    el = _iss_like(t0, 400e3)
     monkeypatch.setattr(module, "run_many", capture)
     for seed in (1, 2):
         module.sample_reentries(
