@@ -23,9 +23,8 @@ from .spaceweather import RECURRENCE_DAYS, SpaceWeather
 def forecast_space_weather(sw: SpaceWeather, epoch_s: float) -> tuple[SpaceWeather, str]:
     """The space weather a forecaster had at ``epoch_s`` and the name of the method."""
     has_predictions = sw.data_until_s > sw.observed_until_s + DAY_S
-    if has_predictions and abs(sw.observed_until_s - epoch_s) <= 1.5 * DAY_S:
-        return sw.with_policy("cycle"), "file predictions, then the solar cycle repeated"
-    if epoch_s > sw.observed_until_s + 1.5 * DAY_S and has_predictions:
+    # at the file's present (within 1.5 days of its last observation) or after it
+    if has_predictions and epoch_s >= sw.observed_until_s - 1.5 * DAY_S:
         return sw.with_policy("cycle"), "file predictions, then the solar cycle repeated"
     cut = sw.truncated(epoch_s, causal_f107a=True).with_policy("recur27")
     return cut, "the last 27 days (one solar rotation) recur"
