@@ -9,7 +9,7 @@ from orbitkeep.constants import R_EQUATOR_M
 from orbitkeep.environment.atmosphere import make_atmosphere
 from orbitkeep.propagators.averaged import propagate_averaged
 from orbitkeep.state import MeanElements
-from orbitkeep.station.scenarios import mc_window
+from orbitkeep.station.windows import mc_window
 from orbitkeep.timescale import parse_utc
 
 

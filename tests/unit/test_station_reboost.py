@@ -19,6 +19,7 @@ from orbitkeep.station.reboost import (
     arrival_train,
     dv_from_propellant_m_s,
     dv_per_km_m_s,
+    free_decay_reentry,
     hohmann_dv_m_s,
     hold_band,
     perigee_lowering_dv_m_s,
@@ -90,7 +91,9 @@ def test_propulsion_draws_in_priority_order_and_reports_shortfall() -> None:
     assert p.capacity_m_s(m) == 0.0 and p.arrive("cygnus") == 0.0
 
 
-def _hold(b: float, until_years: float, timeline: list[TimelineEvent]) -> HoldResult:
+def _hold(
+    b: float, until_years: float, timeline: list[TimelineEvent], limited: bool = False
+) -> HoldResult:
     st = circular_state(T0, 415.0, b, ISS.mass_kg())
     pol = ReboostPolicy.from_model(ISS)
     prop = Propulsion(list(ISS.vehicles), ISS.mass_kg())
@@ -102,6 +105,7 @@ def _hold(b: float, until_years: float, timeline: list[TimelineEvent]) -> HoldRe
         policy=pol,
         propulsion=prop,
         timeline=timeline,
+        limited=limited,
     )
 
 
@@ -136,3 +140,39 @@ def test_partner_exit_changes_mass_and_b() -> None:
     assert log["b_m2_kg"] == pytest.approx(0.008 * ISS.mass_kg() / log["mass_kg"])
     assert "cmg_desaturation" in log["capabilities_lost"]
     assert math.isclose(hr.b_final_m2_kg, log["b_m2_kg"])
+
+
+def test_limited_reboosts_with_nothing_on_board_are_a_free_decay() -> None:
+    """Nobody brings propellant: the limited run's reboosts deliver nothing, so the
+    station decays freely from 415 km; reference: the free decay of the same state."""
+    b = 0.03
+    hr = _hold(b, 30.0, [], limited=True)
+    assert hr.status == "reentered" and hr.reentry_s is not None
+    assert all(bn.dv_m_s == 0.0 for bn in hr.burns)
+    st = circular_state(T0, 415.0, b, ISS.mass_kg())
+    ((free, *_),) = free_decay_reentry(st.elements, b, ExponentialAtmosphere(), T0 + 30 * YEAR_S)
+    assert free is not None
+    assert abs(hr.reentry_s - free) <= 0.005 * (free - T0)
+
+
+def test_limited_reboosts_delay_the_reentry_by_what_arrivals_bring() -> None:
+    """One Progress a year brings ~6 m/s where holding the band needs several times that:
+    the band is lost, yet each arrival lifts the station by what it brings (never past the
+    top of the band), so the station comes down later than in a free decay, and the
+    default (demand) run, which raises it to the top whatever is on board, never does."""
+    b = 0.03
+    arrivals = [
+        TimelineEvent(t, "arrival", vehicle="progress_ms")
+        for t in arrival_train(T0, T0 + 30 * YEAR_S, 1.0)
+    ]
+    limited = _hold(b, 30.0, arrivals, limited=True)
+    free = _hold(b, 30.0, [], limited=True)
+    demand = _hold(b, 30.0, arrivals)
+    assert limited.first_shortfall_s is not None and demand.first_shortfall_s is not None
+    assert limited.status == free.status == "reentered" and demand.status == "ok"
+    assert limited.reentry_s is not None and free.reentry_s is not None
+    assert limited.reentry_s > free.reentry_s + 30 * 86400.0
+    lifts = [bn for bn in limited.burns if bn.kind == "reboost" and bn.dv_m_s > 0]
+    assert lifts and all(bn.uncovered_m_s == 0.0 for bn in lifts)
+    assert all(bn.alt_after_m <= 420.0e3 + 1.0 for bn in lifts)
+    assert all(bn.alt_after_m > bn.alt_before_m for bn in lifts)

@@ -117,6 +117,23 @@ def test_roscosmos_exit_leaves_a_shortfall_that_boost_kits_close(runs: dict[str,
     assert all(y["shortfall_dv_m_s"] == 0.0 for y in closed.annual)
 
 
+def test_the_vehicles_left_keep_the_station_up_longer_than_no_reboost(
+    sw: Any, states: dict[str, Any], runs: dict[str, Any]
+) -> None:
+    """After the band is lost the remaining vehicles (Cygnus) keep boosting with what they
+    bring: from the same state, extra Δv can only delay the reentry, so the partner-exit
+    window lies after the no-reboost one, p05, p50 and p95 alike (p95 may be past the
+    horizon); and the Δv they deliver after the band is lost is reported."""
+    free = run_scenario(
+        no_reboost(start_utc="2022-06-01"), state=states["2022-06-01"], space_weather=sw
+    )
+    ex = runs["partner-exit"]
+    for k in ("p05", "p50", "p95"):
+        later = ex.reentry_utc[k]
+        assert later == "after the horizon" or later > free.reentry_utc[k], k
+    assert ex.details["sinking_boosts_dv_m_s"] > 0.0
+
+
 def test_json_and_summary(runs: dict[str, Any]) -> None:
     doc = json.loads(json.dumps(runs["partner-exit"].to_json()))
     assert doc["start_utc"].endswith("Z") and doc["reentry_utc"]["p50"].endswith("Z")

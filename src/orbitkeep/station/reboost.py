@@ -236,12 +236,20 @@ def hold_band(
     density_scale: float = 1.0,
     settings: AveragedSettings | None = None,
     on_progress: Callable[[float], None] | None = None,
+    limited: bool = False,
 ) -> HoldResult:
     """Simulate the station from ``state`` to ``until_s`` (Unix s) under ``policy``.
 
     ``policy=None`` is free decay. B = Cd A / m follows the mass: when a partner leaves,
     its docked vehicles leave and B = B_fit m_fit / m [area kept, assumed].
     ``on_progress`` gets the fraction of the span done after each segment.
+
+    Each reboost raises the station to the top of the band. By default it does so even
+    when the vehicles present cannot deliver the Δv (the uncovered part is recorded: the
+    demand for the budget). With ``limited`` a reboost goes only as far as the propellant
+    on board reaches; below the band, the station decays until the next arrival, which
+    boosts it with what it brings: the remaining vehicles keep flying once the band is
+    lost, until the station reenters.
     """
     el = state.elements
     t_first, span = float(el.epoch_s[0]), max(until_s - float(el.epoch_s[0]), 1.0)
@@ -255,6 +263,43 @@ def hold_band(
     ts, aa = [float(el.epoch_s[0])], [float(el.sma_m[0])]
     first: tuple[float, MeanElements, float] | None = None
     status, reentry = "ok", None
+
+    def below_band(e: MeanElements) -> bool:
+        return (
+            limited
+            and policy is not None
+            and float(e.sma_m[0]) - R_EQUATOR_M < policy.band_low_m + 1.0
+        )
+
+    def reboost(e: MeanElements, t_b: float) -> MeanElements:
+        """Raise toward the top of the band (all the way unless ``limited``)."""
+        nonlocal first
+        assert policy is not None
+        a0 = float(e.sma_m[0])
+        a1 = R_EQUATOR_M + policy.band_high_m
+        dv = hohmann_dv_m_s(a0, a1)
+        by, prop, unc = propulsion.draw(dv, mass)
+        if unc > _TINY_DV and first is None:
+            first = (t_b, e, b)
+        alt_to = policy.band_high_m
+        if limited and unc > _TINY_DV:
+            dv -= unc  # what the propellant on board delivers, a few km at most
+            a1 = a0 + 1000.0 * dv / dv_per_km_m_s((a0 - R_EQUATOR_M) / 1000.0)
+            alt_to, unc = a1 - R_EQUATOR_M, 0.0
+        if dv > _TINY_DV or unc > _TINY_DV:
+            burns.append(Burn(t_b, "reboost", dv, by, prop, unc, a0 - R_EQUATOR_M, alt_to))
+        ts.append(t_b)
+        aa.append(a1)
+        return MeanElements(
+            e.epoch_s,
+            np.array([a1]),
+            e.ecc,
+            e.incl_rad,
+            e.raan_rad,
+            e.argp_rad,
+            e.mean_anomaly_rad,
+        )
+
     i = 0
     while float(el.epoch_s[0]) < until_s - 1e-3:
         t = float(el.epoch_s[0])
@@ -288,6 +333,8 @@ def hold_band(
                             "label": ev.label,
                         }
                     )
+                    if active and below_band(el):
+                        el = reboost(el, t)
             elif ev.kind == "stop_reboost":
                 active = False
                 log.append({"t_s": t, "kind": "stop_reboost", "label": ev.label})
@@ -306,7 +353,9 @@ def hold_band(
             next_t,
             settings=settings,
             density_scale=density_scale,
-            stop_mean_alt_m=policy.band_low_m if (active and policy is not None) else None,
+            stop_mean_alt_m=policy.band_low_m
+            if (active and policy is not None and not below_band(el))
+            else None,
         )
         tr = res.trajectories[0]
         if tr.status.startswith("failed"):
@@ -320,27 +369,7 @@ def hold_band(
             status, reentry = "reentered", tr.reentry_s
             break
         if tr.status == "stopped" and policy is not None:
-            t_b = float(el.epoch_s[0])
-            a0 = float(el.sma_m[0])
-            a1 = R_EQUATOR_M + policy.band_high_m
-            dv = hohmann_dv_m_s(a0, a1)
-            by, prop, unc = propulsion.draw(dv, mass)
-            if unc > _TINY_DV and first is None:
-                first = (t_b, el, b)
-            burns.append(
-                Burn(t_b, "reboost", dv, by, prop, unc, a0 - R_EQUATOR_M, policy.band_high_m)
-            )
-            el = MeanElements(
-                el.epoch_s,
-                np.array([a1]),
-                el.ecc,
-                el.incl_rad,
-                el.raan_rad,
-                el.argp_rad,
-                el.mean_anomaly_rad,
-            )
-            ts.append(t_b)
-            aa.append(a1)
+            el = reboost(el, float(el.epoch_s[0]))
     return HoldResult(
         burns=burns,
         t_s=np.array(ts),

@@ -29,8 +29,6 @@ from ..errors import ParameterError
 from ..estimation import EstimationError
 from ..io.tle import history, read_tles
 from ..io.update import updated_tle_path
-from ..propagators.averaged import AveragedSettings
-from ..state import MeanElements
 from ..timescale import iso_utc, parse_utc
 from .budget import (
     UNCOVERED_ISP_S,
@@ -53,6 +51,7 @@ from .reboost import (
 )
 from .solar import SOLAR_CHOICES, Z95, scenario_environment
 from .tracking import StationState, station_state_from_tles
+from .windows import STATION_MC_SAMPLES, mc_window, sinking_window
 
 KINDS = ("hold", "free-decay", "deorbit")
 #: Flags the dates of each change kind come from (for error messages).
@@ -71,62 +70,6 @@ class Change:
     partner: str = ""
     vehicle: str = ""
     flights_per_year: float = 0.0
-
-
-#: Monte Carlo samples of the station's reentry windows (the reentry module's sampling:
-#: B, NRLMSIS-vs-HASDM density error, solar-forecast error); seeded, so reproducible.
-STATION_MC_SAMPLES = 100
-#: The Monte Carlo's longest step: years-long decays need no daily steps (the nominal run
-#: keeps them); nodes are still spread over a day of longitudes and universal times.
-STATION_MC_MAX_STEP_S = 3 * 86400.0
-#: Samples per job of the station Monte Carlo: 4 jobs over the process pool (each sample
-#: keeps its own steps, so the chunking does not change the answer).
-STATION_MC_CHUNK = 25
-
-
-def mc_window(
-    el: MeanElements,
-    b_m2_kg: float,
-    atm: Any,
-    until_s: float,
-    nominal_end_s: float | None,
-    b_factors: tuple[float, float] | None,
-) -> dict[str, str] | None:
-    """The reentry window {p50, p05, p95} (ISO, or 'after the horizon') of a free decay by
-    :func:`orbitkeep.reentry.sample_reentries`; None without NRLMSIS space weather.
-
-    B's spread is the past year's range of fitted B taken as a 90 % interval."""
-    from ..environment.forecast import forecast_sigma, solar_sensitivity
-    from ..reentry import sample_reentries, window
-
-    sw = getattr(atm, "space_weather", None)
-    if sw is None:
-        return None
-    t0 = float(el.epoch_s[0])
-    lead = (nominal_end_s - t0) / 86400.0 if nominal_end_s is not None else 365.0
-    sig_f = forecast_sigma(sw, t0, min(max(lead, 27.0), 3650.0))
-    lo, hi = b_factors or (1.0, 1.0)
-    sig_b = math.log(hi / lo) / (2 * Z95) if hi > lo > 0 else 0.0
-    if sw.policy == "error":  # samples still up where the data end: after the horizon
-        until_s = min(until_s, sw.data_until_s - 86400.0)
-    ends, _ = sample_reentries(
-        el,
-        b_m2_kg,
-        atm,
-        until_s,
-        samples=STATION_MC_SAMPLES,
-        seed=0,
-        b_log_sigma=sig_b,
-        solar_log_sigma=solar_sensitivity(sw, el) * sig_f,
-        settings=AveragedSettings(max_step_s=STATION_MC_MAX_STEP_S),
-        density="exact",  # 100 samples on 3-day steps over years: tables would cost more
-        chunk_size=STATION_MC_CHUNK,
-        antithetic=True,
-    )
-    q = window(ends)
-    if q["p50"] is None and not np.isfinite(ends).any():
-        return None
-    return {k: (iso_utc(v) if v is not None else "after the horizon") for k, v in q.items()}
 
 
 @dataclass(frozen=True)
@@ -338,7 +281,9 @@ def run_scenario(
         f"reentry window: {STATION_MC_SAMPLES}-sample Monte Carlo of orbitkeep.reentry (B "
         "from the past year's range, solar-forecast error from the file's own history, "
         "density error 18.1% NRLMSIS-vs-HASDM scatter, "
-        "https://www.swsc-journal.org/articles/swsc/full_html/2021/01/swsc210039/T3.html)",
+        "https://www.swsc-journal.org/articles/swsc/full_html/2021/01/swsc210039/T3.html); "
+        "once the band is lost the vehicles left keep boosting with what they bring, and the "
+        "window is three runs at drag factors exp(-+1.645 sigma) of the same errors",
         f"uncovered Δv is turned into propellant at Isp {UNCOVERED_ISP_S:g} s [assumed]",
         "attitude-control and CMG-desaturation propellant (Russian thrusters) is not costed: "
         "only reboost and debris-avoidance Δv are budgeted [not modelled]",
@@ -378,28 +323,28 @@ def run_scenario(
         annual = annual_budget(hr, start, end, mass_now, b_fac)
         if hr.state_at_shortfall is not None and hr.first_shortfall_s is not None:
             assert hr.b_at_shortfall_m2_kg is not None
-            runs = free_decay_reentry(
-                hr.state_at_shortfall,
-                hr.b_at_shortfall_m2_kg,
+            until = hr.first_shortfall_s + spec.max_decay_years * YEAR_S
+            reentry, sink = sinking_window(
+                model,
+                state,
                 atm,
-                hr.first_shortfall_s + spec.max_decay_years * YEAR_S,
-                scales,
-                on_progress=_part(on_progress, split, 1.0),
-            )
-            reentry = mc_window(
-                hr.state_at_shortfall,
-                hr.b_at_shortfall_m2_kg,
-                atm,
-                hr.first_shortfall_s + spec.max_decay_years * YEAR_S,
-                runs[0][0],
+                policy,
+                _timeline(spec, model, t0, start, until, policy),
+                until,
                 b_fac,
-            ) or percentiles([r[0] for r in runs])
+            )
             events.append(
                 {
                     "utc": iso_utc(hr.first_shortfall_s),
                     "kind": "capacity_ran_out",
-                    "note": "the vehicles present cannot deliver the reboost; free decay from here",
+                    "note": "the vehicles present cannot hold the band; from here each "
+                    "reboost goes as far as their propellant takes the station",
                 }
+            )
+            details["sinking_boosts_dv_m_s"] = sum(
+                bn.dv_m_s
+                for bn in sink.burns
+                if bn.kind == "reboost" and bn.t_s >= hr.first_shortfall_s
             )
         gone = {c.partner for c in spec.changes if c.kind == "partner_exit"}
         details.update(replacement(model, gone, annual, mass_now, b_fac))

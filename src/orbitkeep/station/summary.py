@@ -22,6 +22,15 @@ from .scenarios import baseline, initial_state, no_reboost, partner_exit, run_sc
 from .solar import scenario_environment
 
 
+def _window(w: dict[str, str]) -> str:
+    """'p50 (p05 to p95)' of a reentry window, as days (or 'after the horizon')."""
+
+    def day(x: str) -> str:
+        return x[:10] if x[:1].isdigit() else x
+
+    return f"{day(w['p50'])} ({day(w['p05'])} to {day(w['p95'])})"
+
+
 def question_of_the_day(
     *,
     space_weather: SpaceWeather | None = None,
@@ -138,12 +147,7 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
     )
     cap = ex.details.get("remaining_capacity_dv_m_s_per_year", 0.0)
     fp = free.reentry_utc
-    nobody = (
-        f"; if nobody flew reboosts in its place, reentry about {fp['p50'][:10]} "
-        f"({fp['p05'][:10]} to {fp['p95'][:10]})"
-        if fp
-        else ""
-    )
+    nobody = f"; if nobody flew reboosts in its place, reentry about {_window(fp)}" if fp else ""
     if ex.reentry_utc is None:
         lines.append(
             f"If {who} leaves {when}, the remaining vehicles ({fleet}: about {cap:.1f} m/s/yr, "
@@ -153,15 +157,11 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
     else:
         p = ex.reentry_utc
         lost = next((e for e in ex.events if e.get("kind") == "capacity_ran_out"), None)
-        # the scenario's free decay starts where the band is first lost: no reboost after
-        # it, not even the remaining vehicles' (a bound, stated as one)
-        since = (
-            f" if reboosts stop when the band is first lost ({lost['utc'][:10]})" if lost else ""
-        )
+        since = f"; the band is lost on {lost['utc'][:10]}" if lost else ""  # first shortfall
         lines.append(
             f"If {who} leaves {when} and nobody replaces it ({fleet} remain): shortfall "
-            f"{ex.shortfall_dv_m_s_per_year:.1f} m/s/yr; uncontrolled reentry about "
-            f"{p['p50'][:10]} ({p['p05'][:10]} to {p['p95'][:10]}){since}."
+            f"{ex.shortfall_dv_m_s_per_year:.1f} m/s/yr{since} and, with the vehicles left "
+            f"boosting what they bring, the station reenters about {_window(p)}."
         )
     alone = ex.details.get("replace_alone_flights_per_year", {})
     alone_r = ex.details.get("replace_alone_flights_per_year_range", {})
@@ -197,10 +197,7 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
         )
     if free.reentry_utc:
         if ex.reentry_utc is not None:  # not said yet
-            lines.append(
-                f"With no reboost at all: reentry about {free.reentry_utc['p50'][:10]} "
-                f"({free.reentry_utc['p05'][:10]} to {free.reentry_utc['p95'][:10]})."
-            )
+            lines.append(f"With no reboost at all: reentry about {_window(free.reentry_utc)}.")
     else:
         lines.append(f"With no reboost at all it stays up beyond {free.years:.0f} years.")
     return lines
@@ -265,7 +262,10 @@ def scenario_lines(res: ScenarioResult) -> list[str]:
                 + "."
             )
         elif k == "capacity_ran_out":
-            lines.append(f"{e['utc'][:10]}: the reboost capacity runs out; free decay from here.")
+            lines.append(
+                f"{e['utc'][:10]}: the vehicles present cannot hold the band; from here each "
+                "reboost goes as far as their propellant takes the station."
+            )
         elif k in ("crew_departure", "usdv_burns_start"):
             what = "crew leaves" if k == "crew_departure" else "USDV burns start"
             lines.append(f"{e['utc'][:10]}: {what} at {e['alt_km']:.0f} km.")
@@ -277,16 +277,10 @@ def scenario_lines(res: ScenarioResult) -> list[str]:
         lines.append(
             f"Final burns: {d['final_burn_dv_m_s']:.1f} m/s, {d['final_burn_propellant_kg'] / 1000:.1f} t "
             f"of the USDV's {d['usdv_usable_propellant_kg'] / 1000:.0f} t"
-            + (
-                f", about {p['p50'][:10]} ({p['p05'][:10]} to {p['p95'][:10]})."
-                if p
-                else ", not reached within the horizon."
-            )
+            + (f", about {_window(p)}." if p else ", not reached within the horizon.")
         )
     elif p:
-        lines.append(
-            f"Uncontrolled reentry about {p['p50'][:10]} ({p['p05'][:10]} to {p['p95'][:10]})."
-        )
+        lines.append(f"Uncontrolled reentry about {_window(p)}.")
     elif res.scenario == "no-reboost":
         lines.append(f"No reentry within {res.years:.1f} years.")
     alone = res.details.get("replace_alone_flights_per_year", {})
