@@ -69,7 +69,9 @@ def main() -> int:
         "",
         f"Printed by `scripts/station_results.py` (commit {commit()}) from runs of `orbitkeep "
         "iss` on the bundled data: NRLMSIS 2.1, CelesTrak space weather, nominal solar "
-        "activity. Windows are p05-p95 of the reentry Monte Carlo (100 antithetic samples).",
+        "activity. Windows are p05-p95: of the reentry Monte Carlo (100 antithetic samples) "
+        "for free decays, of three drag-factor runs once the band is lost with vehicles left "
+        "(see above).",
     ]
     for title, cmd in RUNS:
         print(f"orbitkeep {' '.join(cmd)}", flush=True)
