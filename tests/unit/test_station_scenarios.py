@@ -215,3 +215,10 @@ def test_no_reboost_from_a_later_start_keeps_the_band_until_then() -> None:
     assert r.start_utc.startswith("2022-07-01")
     assert r.annual[0]["mean_alt_km_max"] >= 409.9  # held in the band until the start
     assert any("attitude-control" in a for a in r.assumptions)  # not costed, said so
+
+
+def test_window_text_keeps_after_the_horizon_whole() -> None:
+    from orbitkeep.station.budget import window_text
+
+    w = {"p50": "2024-09-02T03:04:05Z", "p05": "2023-04-23T00:00:00Z", "p95": "after the horizon"}
+    assert window_text(w) == "2024-09-02 (2023-04-23 to after the horizon)"

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ..station.budget import window_text
 from ..timescale import iso_utc
 from . import plots
 
@@ -204,10 +205,7 @@ def _answer_scenario(r: Any) -> tuple[str, list[str]]:
         lines.append(f"Shortfall: {short:.1f} m/s per year that no remaining vehicle can deliver.")
     q = getattr(r, "reentry_utc", None)
     if isinstance(q, Mapping) and q.get("p50"):
-        lines.append(
-            f"Reentry (or final burn) about {str(q['p50'])[:10]} "
-            f"({str(q.get('p05'))[:10]} to {str(q.get('p95'))[:10]})."
-        )
+        lines.append(f"Reentry (or final burn) about {window_text(q)}.")
     for a in annual[1:]:
         lines.append(
             f"Year {a.get('year')}: {a.get('dv_m_s', 0):.1f} m/s, "

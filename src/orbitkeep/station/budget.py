@@ -13,6 +13,7 @@ the altitudes flown.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,6 +141,16 @@ def percentiles(ends: list[float | None]) -> dict[str, str] | None:
         k: (iso_utc(t) if t is not None else "after the horizon")
         for k, t in zip(lab, ends, strict=True)
     }
+
+
+def window_text(w: Mapping[str, Any]) -> str:
+    """'p50 (p05 to p95)' of a reentry window, as days (or 'after the horizon')."""
+
+    def day(x: Any) -> str:
+        text = str(x)
+        return text[:10] if text[:1].isdigit() else text
+
+    return f"{day(w.get('p50'))} ({day(w.get('p05'))} to {day(w.get('p95'))})"
 
 
 def burn_events(hr: HoldResult, start: float) -> list[dict[str, Any]]:

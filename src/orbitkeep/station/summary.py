@@ -15,20 +15,11 @@ from typing import Any
 from ..environment.spaceweather import SpaceWeather, load_space_weather
 from ..io.update import updated_tle_path
 from ..timescale import parse_utc
-from .budget import ScenarioResult
+from .budget import ScenarioResult, window_text
 from .model import BUNDLED_ISS_TLE, StationModel, load_station
 from .reboost import YEAR_S
 from .scenarios import baseline, initial_state, no_reboost, partner_exit, run_scenario
 from .solar import scenario_environment
-
-
-def _window(w: dict[str, str]) -> str:
-    """'p50 (p05 to p95)' of a reentry window, as days (or 'after the horizon')."""
-
-    def day(x: str) -> str:
-        return x[:10] if x[:1].isdigit() else x
-
-    return f"{day(w['p50'])} ({day(w['p05'])} to {day(w['p95'])})"
 
 
 def question_of_the_day(
@@ -147,7 +138,9 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
     )
     cap = ex.details.get("remaining_capacity_dv_m_s_per_year", 0.0)
     fp = free.reentry_utc
-    nobody = f"; if nobody flew reboosts in its place, reentry about {_window(fp)}" if fp else ""
+    nobody = (
+        f"; if nobody flew reboosts in its place, reentry about {window_text(fp)}" if fp else ""
+    )
     if ex.reentry_utc is None:
         lines.append(
             f"If {who} leaves {when}, the remaining vehicles ({fleet}: about {cap:.1f} m/s/yr, "
@@ -161,7 +154,7 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
         lines.append(
             f"If {who} leaves {when} and nobody replaces it ({fleet} remain): shortfall "
             f"{ex.shortfall_dv_m_s_per_year:.1f} m/s/yr{since} and, with the vehicles left "
-            f"boosting what they bring, the station reenters about {_window(p)}."
+            f"boosting what they bring, the station reenters about {window_text(p)}."
         )
     alone = ex.details.get("replace_alone_flights_per_year", {})
     alone_r = ex.details.get("replace_alone_flights_per_year_range", {})
@@ -197,7 +190,7 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
         )
     if free.reentry_utc:
         if ex.reentry_utc is not None:  # not said yet
-            lines.append(f"With no reboost at all: reentry about {_window(free.reentry_utc)}.")
+            lines.append(f"With no reboost at all: reentry about {window_text(free.reentry_utc)}.")
     else:
         lines.append(f"With no reboost at all it stays up beyond {free.years:.0f} years.")
     return lines
@@ -277,10 +270,10 @@ def scenario_lines(res: ScenarioResult) -> list[str]:
         lines.append(
             f"Final burns: {d['final_burn_dv_m_s']:.1f} m/s, {d['final_burn_propellant_kg'] / 1000:.1f} t "
             f"of the USDV's {d['usdv_usable_propellant_kg'] / 1000:.0f} t"
-            + (f", about {_window(p)}." if p else ", not reached within the horizon.")
+            + (f", about {window_text(p)}." if p else ", not reached within the horizon.")
         )
     elif p:
-        lines.append(f"Uncontrolled reentry about {_window(p)}.")
+        lines.append(f"Uncontrolled reentry about {window_text(p)}.")
     elif res.scenario == "no-reboost":
         lines.append(f"No reentry within {res.years:.1f} years.")
     alone = res.details.get("replace_alone_flights_per_year", {})
