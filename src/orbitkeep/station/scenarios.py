@@ -321,8 +321,7 @@ def run_scenario(
     b_fac = state.b_factors() if state.b_range_m2_kg is not None else None
     if hold:
         annual = annual_budget(hr, start, end, mass_now, b_fac)
-        if hr.state_at_shortfall is not None and hr.first_shortfall_s is not None:
-            assert hr.b_at_shortfall_m2_kg is not None
+        if hr.first_shortfall_s is not None:
             until = hr.first_shortfall_s + spec.max_decay_years * YEAR_S
             reentry, sink = sinking_window(
                 model,
@@ -332,6 +331,7 @@ def run_scenario(
                 _timeline(spec, model, t0, start, until, policy),
                 until,
                 b_fac,
+                on_progress=_part(on_progress, split, 1.0),
             )
             events.append(
                 {

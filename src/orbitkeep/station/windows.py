@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -107,17 +108,21 @@ def sinking_window(
     timeline: list[TimelineEvent],
     until_s: float,
     b_factors: tuple[float, float] | None,
+    *,
+    on_progress: Callable[[float], None] | None = None,
 ) -> tuple[dict[str, str], HoldResult]:
     """The reentry window {p50, p05, p95} (ISO, or 'after the horizon') of the station
     from ``state`` when every reboost goes only as far as the vehicles present can take it
-    (see the module docstring), and the nominal run."""
+    (see the module docstring), and the nominal run. ``on_progress`` gets the fraction
+    done (the three runs a third each)."""
     from ..reentry import DENSITY_MODEL_SIGMA
 
     sw = getattr(atm, "space_weather", None)
     if sw is not None and sw.policy == "error":  # still up where the data end: after it
         until_s = min(until_s, sw.data_until_s - 86400.0)
 
-    def run(scale: float) -> HoldResult:
+    def run(scale: float, k: int) -> HoldResult:
+        part = None if on_progress is None else (lambda f: on_progress((k + f) / 3.0))
         return hold_band(
             model,
             state,
@@ -128,17 +133,18 @@ def sinking_window(
             timeline=timeline,
             density_scale=scale,
             limited=True,
+            on_progress=part,
         )
 
-    nominal = run(1.0)
+    nominal = run(1.0, 0)
     sig_b, sig_solar = (
         drag_log_sigmas(state.elements, sw, nominal.reentry_s, b_factors)
         if sw is not None
         else (0.0, 0.0)
     )
     sigma = math.sqrt(DENSITY_MODEL_SIGMA**2 + sig_b**2 + sig_solar**2)
-    ends = [nominal.reentry_s, run(math.exp(Z95 * sigma)).reentry_s]
-    ends.append(run(math.exp(-Z95 * sigma)).reentry_s)
+    ends = [nominal.reentry_s, run(math.exp(Z95 * sigma), 1).reentry_s]
+    ends.append(run(math.exp(-Z95 * sigma), 2).reentry_s)
     lab = ("p50", "p05", "p95")
     return {
         k: (iso_utc(t) if t is not None else "after the horizon")
