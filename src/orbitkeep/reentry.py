@@ -273,13 +273,6 @@ def sample_reentries(
                 k,
             )
         )
-    done = [0]
-
-    def tick(_: Any) -> None:
-        done[0] += 1
-        if on_progress:
-            on_progress(done[0] / len(jobs))
-
     if table:
         t0 = float(el.epoch_s[0])
         first = FIRST_SLICE_LIFETIMES * max(nominal_lifetime_s or 365.25 * DAY_S, 2 * DAY_S)
@@ -295,6 +288,13 @@ def sample_reentries(
             exact_below=TABLE_MIN_SAMPLES if density == "auto" else 0,
         )
     else:
+        done = [0]
+
+        def tick(_: Any) -> None:
+            done[0] += 1
+            if on_progress:
+                on_progress(done[0] / len(jobs))
+
         results = run_many(
             jobs, executor=executor, scheduler=scheduler, workers=workers, on_done=tick
         )
