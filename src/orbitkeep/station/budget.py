@@ -132,15 +132,16 @@ def annual_budget(
     return out
 
 
+#: A window end past the horizon (or the space-weather data).
+AFTER = "after the horizon"
+
+
 def percentiles(ends: list[float | None]) -> dict[str, str] | None:
     """{p50, p05, p95} from the (p50, p05, p95) end epochs (None: no answer)."""
     if ends[0] is None:
         return None
     lab = ("p50", "p05", "p95")
-    return {
-        k: (iso_utc(t) if t is not None else "after the horizon")
-        for k, t in zip(lab, ends, strict=True)
-    }
+    return {k: (iso_utc(t) if t is not None else AFTER) for k, t in zip(lab, ends, strict=True)}
 
 
 def window_text(w: Mapping[str, Any]) -> str:

@@ -25,6 +25,7 @@ from ..environment.atmosphere import Atmosphere
 from ..propagators.averaged import AveragedSettings
 from ..state import MeanElements
 from ..timescale import iso_utc
+from .budget import AFTER, percentiles
 from .model import StationModel
 from .reboost import HoldResult, Propulsion, ReboostPolicy, TimelineEvent, hold_band
 from .solar import Z95
@@ -39,6 +40,14 @@ STATION_MC_MAX_STEP_S = 3 * 86400.0
 #: Samples per job of the station Monte Carlo: 4 jobs over the process pool (each sample
 #: keeps its own steps, so the chunking does not change the answer).
 STATION_MC_CHUNK = 25
+
+
+def _within_data(sw: Any, until_s: float) -> float:
+    """``until_s``, cut a day before the end of the space-weather data under policy
+    'error' (a run still up there ends 'after the horizon')."""
+    if sw is not None and sw.policy == "error":
+        return min(until_s, sw.data_until_s - 86400.0)
+    return until_s
 
 
 def drag_log_sigmas(
@@ -78,8 +87,7 @@ def mc_window(
     if sw is None:
         return None
     sig_b, sig_solar = drag_log_sigmas(el, sw, nominal_end_s, b_factors)
-    if sw.policy == "error":  # samples still up where the data end: after the horizon
-        until_s = min(until_s, sw.data_until_s - 86400.0)
+    until_s = _within_data(sw, until_s)
     ends, _ = sample_reentries(
         el,
         b_m2_kg,
@@ -97,7 +105,7 @@ def mc_window(
     q = window(ends)
     if q["p50"] is None and not np.isfinite(ends).any():
         return None
-    return {k: (iso_utc(v) if v is not None else "after the horizon") for k, v in q.items()}
+    return {k: (iso_utc(v) if v is not None else AFTER) for k, v in q.items()}
 
 
 def sinking_window(
@@ -118,8 +126,7 @@ def sinking_window(
     from ..reentry import DENSITY_MODEL_SIGMA
 
     sw = getattr(atm, "space_weather", None)
-    if sw is not None and sw.policy == "error":  # still up where the data end: after it
-        until_s = min(until_s, sw.data_until_s - 86400.0)
+    until_s = _within_data(sw, until_s)
 
     def run(scale: float, k: int) -> HoldResult:
         part = None if on_progress is None else (lambda f: on_progress((k + f) / 3.0))
@@ -145,8 +152,5 @@ def sinking_window(
     sigma = math.sqrt(DENSITY_MODEL_SIGMA**2 + sig_b**2 + sig_solar**2)
     ends = [nominal.reentry_s, run(math.exp(Z95 * sigma), 1).reentry_s]
     ends.append(run(math.exp(-Z95 * sigma), 2).reentry_s)
-    lab = ("p50", "p05", "p95")
-    return {
-        k: (iso_utc(t) if t is not None else "after the horizon")
-        for k, t in zip(lab, ends, strict=True)
-    }, nominal
+    # p50 None: the nominal run stays up too, so the whole window is after the horizon
+    return percentiles(ends) or dict.fromkeys(("p50", "p05", "p95"), AFTER), nominal
