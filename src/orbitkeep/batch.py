@@ -145,9 +145,9 @@ def chunks(n: int, size: int) -> Iterable[slice]:
         yield slice(start, min(start + size, n))
 
 
-def _table_chunk(job: tuple[Any, NDArray[np.int64]]) -> tuple[NDArray[np.int64], F64]:
-    base, days = job
-    return days, coarse_tables(base, days)
+def _table_chunk(job: tuple[Any, NDArray[np.int64], int]) -> tuple[NDArray[np.int64], F64]:
+    base, days, n_alt = job
+    return days, coarse_tables(base, days, n_alt)
 
 
 def prepare_density_table(
@@ -188,7 +188,8 @@ def prepare_density_table(
     if days.size == 0:
         return 0
     jobs = [
-        (atmosphere.base, days[k : k + days_per_job]) for k in range(0, days.size, days_per_job)
+        (atmosphere.base, days[k : k + days_per_job], atmosphere.n_alt)
+        for k in range(0, days.size, days_per_job)
     ]
     done = run_many(jobs, _table_chunk, executor=executor, workers=workers, scheduler=scheduler)
     for d, tab in done:

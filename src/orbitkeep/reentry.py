@@ -34,13 +34,14 @@ From :data:`TABLE_MIN_SAMPLES` samples on (``density="auto"``) the samples fly t
 the daily zonal-mean NRLMSIS tables of :mod:`orbitkeep.environment.density_table`
 instead of NRLMSIS at every quadrature node: all samples of one object share the same
 orbit plane and days, so one table a day serves them all. The tables are computed over
-the workers slice by slice, the first slice ending at twice the nominal lifetime (with
-the samples' spread of ~0.3 in log drag, about 1 % of them live longer) and each next
-one 1.25 times as far, so only the days the samples still in orbit need are paid for;
+the workers slice by slice, the first slice ending at 1.5 nominal lifetimes (with the
+samples' spread of ~0.3 in log drag, about 7 % of them live longer) and each next one
+1.25 times as far, so only the days the samples still in orbit need are paid for;
 at a slice edge with fewer than :data:`TABLE_MIN_SAMPLES` samples left, those fly the
 rest of the way on NRLMSIS itself (the same rule: the table no longer pays; it would
 have to run to the longest-lived sample). ``density="table"`` keeps the table to the
-end.
+end. The samples only sink, so their table stops at the altitude level above their
+highest apogee (:func:`~orbitkeep.environment.density_table.orbit_top_km`; 20 of the 28 levels for Starlink-24 at 440 km).
 The table reproduces the exact sample lifetimes to 0.06 % (median; 0.24 % worst, 1000
 samples of Starlink-24 two weeks out, measured; ``tests/unit/test_reentry.py`` checks
 the window against the exact one) and makes a 1000-sample prediction about twice as
@@ -61,7 +62,7 @@ from numpy.typing import NDArray
 from .batch import PropagationJob, chunks, run_in_slices, run_many
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .environment.atmosphere import make_atmosphere
-from .environment.density_table import TabulatedAtmosphere, wants_table
+from .environment.density_table import TabulatedAtmosphere, orbit_top_km, wants_table
 from .environment.forecast import forecast_sigma, forecast_space_weather, solar_sensitivity
 from .environment.spaceweather import SpaceWeather
 from .errors import ParameterError
@@ -84,19 +85,18 @@ DENSITY_MODEL_SIGMA = 0.181
 #: From this many samples on, ``density="auto"`` runs the samples on the daily density
 #: table, and while this many are in orbit at a slice edge. Measured on this project's
 #: 2-core machine (Starlink-24, two weeks out): a day of tables costs ~0.13 CPU s of
-#: NRLMSIS and ~0.03 for each worker that refines it, a sample-day of exact NRLMSIS ~1.5 ms
-#: (more in the final descent, whose steps are short); the tables run to the first slice
-#: edge (2 nominal lifetimes) while a sample flies ~1: the table pays from ~200-250
-#: samples, and 1000 samples ran 1.8x faster. Ending the first slice earlier, where
-#: about 200 samples should be left, was slower two weeks out (5.1 s against 3.8 s: more
-#: samples fly their final descent on the exact model) and faster 90 days out (11.7 s
-#: against 13.1 s; one run each): not taken.
+#: NRLMSIS (less since the table stops at the samples' apogee: ~0.09 at 440 km) and a
+#: sample-day of exact NRLMSIS ~1.2-1.5 ms (more in the final descent, whose steps are
+#: short); the tables run to the first slice edge (1.5 nominal lifetimes) while a sample
+#: flies ~1: the table pays from ~200-250 samples, and 1000 samples ran 1.8x faster.
 TABLE_MIN_SAMPLES = 200
-#: The first slice of a tabulated Monte Carlo ends at this many nominal lifetimes. A
-#: slice costs ~1 s of pool start-up and table hand-over on top of its days: fewer,
-#: slightly longer slices are cheaper (measured: 1.5 lifetimes then x2: 9.2 s; 2 then
-#: x1.25: 7.7 s for 1000 samples of Starlink-24, one run each, same machine).
-FIRST_SLICE_LIFETIMES = 2.0
+#: The first slice of a tabulated Monte Carlo ends at this many nominal lifetimes: with
+#: the samples' spread of ~0.3 in log drag, ~7 % of them (z = 1.5) are still up there.
+#: Counted in NRLMSIS evaluations (deterministic, unlike wall time on a shared machine)
+#: for 1000 samples: 90 days out, 1.5 lifetimes take 19-20 % fewer than 2 (Starlink-24
+#: 1.09 M against 1.34 M, Delfi-C3 1.08 M against 1.33 M, GeneSat-1 0.92 M against
+#: 1.15 M); two weeks out the same within 4 % either way; 1.25 lifetimes were no better.
+FIRST_SLICE_LIFETIMES = 1.5
 #: Each next slice ends this many times farther from the epoch.
 SLICE_GROWTH = 1.25
 
@@ -237,8 +237,6 @@ def sample_reentries(
     cycle (the median of 100 log-normal draws of sigma 0.7 wanders by ~0.09).
     """
     table = use_table(atm, samples, density)
-    if table:
-        atm = TabulatedAtmosphere(atm)
     cfg = settings or AveragedSettings()
     rng = np.random.default_rng(seed)
     if antithetic:  # pairs z, -z: the samples' log drag factors are symmetric about 0
@@ -257,6 +255,8 @@ def sample_reentries(
         rep.argp_rad,
         rep.mean_anomaly_rad,
     )
+    if table:  # the samples only sink: their highest apogee bounds the table
+        atm = TabulatedAtmosphere(atm, top_alt_km=orbit_top_km(elements))
     jobs = []
     for k, sl in enumerate(chunks(samples, chunk_size)):
         sub = elements.select(sl)

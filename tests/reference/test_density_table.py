@@ -83,6 +83,43 @@ def test_pickled_table_and_small_cache_give_identical_densities(base) -> None:  
     np.testing.assert_array_equal(clone.density_geodetic(t, lat, lon, alt), ref)
 
 
+@pytest.mark.parametrize("top_km", [300.0, 468.6, 640.0])
+def test_table_capped_at_a_top_altitude(base, top_km) -> None:  # type: ignore[no-untyped-def]
+    """A table serving altitudes up to ``top_km`` computes fewer levels, agrees with the
+    full table below its top to 0.05 % (the spline's cut support) and hands the points
+    above it to NRLMSIS itself."""
+    capped, full = TabulatedAtmosphere(base, top_alt_km=top_km), TabulatedAtmosphere(base)
+    assert capped.n_alt < full.n_alt and top_km <= capped.top_km < top_km + 100.0
+    rng = np.random.default_rng(int(top_km))
+    n = 4000
+    t = DAY * DAY_S + rng.uniform(0.0, 2 * DAY_S, n)
+    lat, lon = rng.uniform(-1.5, 1.5, n), rng.uniform(-3.1, 3.1, n)
+    alt = rng.uniform(100e3, capped.top_km * 1e3, n)
+    ratio = capped.density_geodetic(t, lat, lon, alt) / full.density_geodetic(t, lat, lon, alt)
+    assert np.max(np.abs(np.log(ratio))) < 5e-4
+    high = np.full(5, capped.top_km * 1e3 + 20e3)
+    got = capped.density_geodetic(t[:5], lat[:5], lon[:5], high)
+    np.testing.assert_allclose(got, base.density_geodetic(t[:5], lat[:5], lon[:5], high)[0])
+    assert capped.days == full.days  # both tabulated the same two days (three, with UT ends)
+    clone = pickle.loads(pickle.dumps(capped))
+    np.testing.assert_array_equal(
+        clone.density_geodetic(t, lat, lon, alt), capped.density_geodetic(t, lat, lon, alt)
+    )
+    with pytest.raises(ValueError, match="altitude levels"):
+        capped.add_coarse([DAY + 10], np.stack([full._coarse[DAY]]))
+
+
+def test_refinement_matrices_equal_the_splines() -> None:
+    from orbitkeep.environment import density_table as dt
+
+    rng = np.random.default_rng(3)
+    for n_alt in (dt.ALT_KM.size, 20):
+        coarse = rng.normal(-25.0, 3.0, (3, n_alt, dt.LAT_DEG.size, dt.N_LST))
+        spline = dt._refine_spline(coarse)
+        # equal to float32 rounding of the log density (the tables are float32)
+        np.testing.assert_allclose(dt.refine(coarse), spline, rtol=2.0**-23, atol=0)
+
+
 def test_prepare_on_a_pool_equals_serial(base) -> None:  # type: ignore[no-untyped-def]
     t0 = DAY * DAY_S
     serial, pooled = TabulatedAtmosphere(base), TabulatedAtmosphere(base)

@@ -181,3 +181,28 @@ def test_unknown_density_mode_is_a_flag_error(starlink, space_weather) -> None: 
 
     with pytest.raises(ParameterError, match="density"):
         predict_reentry(starlink, space_weather, before_s=BEFORE, samples=5, density="fast")
+
+
+@pytest.mark.parametrize("incl_deg", [0.0, 53.0, 97.6, 140.0])
+@pytest.mark.parametrize("ecc", [0.0, 0.02])
+def test_table_top_bounds_the_geodetic_altitudes_flown(incl_deg, ecc) -> None:  # type: ignore[no-untyped-def]
+    """The density table of a Monte Carlo is computed only up to ``orbit_top_km``: no
+    point of the orbit (WGS-84 geodetic altitude, every argument of perigee) is above
+    it less the margin, and for a circular orbit the bound is tight (within 0.2 km)."""
+    from orbitkeep.environment import density_table
+    from orbitkeep.environment.atmosphere import ecef_to_geodetic
+
+    a = R_EQUATOR_M + 420e3
+    inc = np.radians(incl_deg)
+    el = MeanElements(*(np.array([v]) for v in (0.0, a, ecc, inc, 0.3, 1.0, 0.0)))
+    bound_km = density_table.orbit_top_km(el) - density_table.TABLE_TOP_MARGIN_KM
+    highest = -np.inf
+    for argp in np.radians(np.arange(0.0, 360.0, 15.0)):
+        nu = np.linspace(0.0, 2 * np.pi, 721)
+        r = a * (1 - ecc**2) / (1 + ecc * np.cos(nu))
+        u = argp + nu
+        xyz = np.stack([r * np.cos(u), r * np.sin(u) * np.cos(inc), r * np.sin(u) * np.sin(inc)], 1)
+        highest = max(highest, float(ecef_to_geodetic(xyz)[2].max()) / 1e3)
+    assert highest <= bound_km + 0.05
+    if ecc == 0.0:
+        assert bound_km - highest < 0.2

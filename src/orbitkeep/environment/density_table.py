@@ -22,11 +22,16 @@ height is small, 100 km apart above 700 km), 13 latitudes (15 deg), 10 local tim
 (2.4 h), 3 UTs: 10,920 NRLMSIS points a day, ~4 million a year (~38 s of NRLMSIS 2.1 on
 one core, split over the workers by :func:`orbitkeep.batch.prepare_density_table`).
 For lookups each day is refined once (cubic splines in log density along altitude and
-latitude, trigonometric interpolation along local time, which is periodic) onto 2 km
-below 200 km / 10 km above, 5 deg and 0.5 h, and interpolated linearly in log density
-there. Against the zonal mean of 24 UTs computed point by point with pymsis, 110-1,100
+latitude, trigonometric interpolation along local time, which is periodic; applied as
+three small matrices) onto 2 km below 200 km / 10 km above, 5 deg and 0.5 h, and
+interpolated linearly in log density there. Against the zonal mean of 24 UTs computed point by point with pymsis, 110-1,100
 km, three days: 0.15-0.18 % rms, under 1 % worst, bias +0.03 %. Below 100 km and above 1,200 km
 the log density is extrapolated linearly (the end scale height).
+
+A table for objects that stay below a known altitude (one object's Monte Carlo samples,
+which only sink) computes only the levels up to it and one more (``top_alt_km``):
+the altitude spline then moves by at most 0.04 % below that top, and lookups above it
+go to NRLMSIS itself.
 
 Limits, stated: a step shorter than a day does not see which longitudes the object
 actually crossed (only the final hours before reentry take such steps); the 3-hourly
@@ -37,6 +42,8 @@ is measured in benchmarks/README.md.
 
 from __future__ import annotations
 
+import functools
+import math
 import uuid
 from collections import OrderedDict
 from typing import TYPE_CHECKING
@@ -44,11 +51,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ..constants import DAY_S
+from ..constants import DAY_S, R_EQUATOR_M, WGS84_F
 from ..errors import ParameterError
 from .atmosphere import ecef_to_geodetic, msis_density
 
 if TYPE_CHECKING:
+    from ..state import MeanElements
     from .atmosphere import MsisAtmosphere
 
 F64 = NDArray[np.float64]
@@ -78,22 +86,24 @@ _ALT_INDEX = np.clip(
 )
 
 
-def coarse_tables(base: MsisAtmosphere, days: ArrayLike) -> F64:
+def coarse_tables(base: MsisAtmosphere, days: ArrayLike, n_alt: int = ALT_KM.size) -> F64:
     """log of the daily zonal-mean density (kg/m^3) on the NRLMSIS grid.
 
-    ``days``: UT day numbers (Unix days). Returns (len(days), ALT_KM, LAT_DEG, N_LST
+    ``days``: UT day numbers (Unix days); ``n_alt``: the lowest ``n_alt`` levels of
+    ALT_KM only (see :func:`levels_for`). Returns (len(days), n_alt, LAT_DEG, N_LST
     local times). One pymsis call for all points.
     """
     d = np.atleast_1d(np.asarray(days, dtype=np.int64))
     ut = np.asarray(UT_H)
     lst = np.arange(N_LST) * (24.0 / N_LST)
-    D, U, A, L, S = np.meshgrid(d, ut, ALT_KM, LAT_DEG, lst, indexing="ij")
+    alt = ALT_KM[: int(n_alt)]
+    D, U, A, L, S = np.meshgrid(d, ut, alt, LAT_DEG, lst, indexing="ij")
     t = D * DAY_S + U * 3600.0
     lon = np.mod((S - U) * 15.0 + 180.0, 360.0) - 180.0
     # the drivers of each (day, UT), broadcast to its points (daily mode: constant per day)
     t_du = (d[:, None] * DAY_S + ut[None, :] * 3600.0).ravel()
     drv = base.space_weather.msis_drivers(t_du)
-    per = ALT_KM.size * LAT_DEG.size * N_LST
+    per = alt.size * LAT_DEG.size * N_LST
     rho = msis_density(
         t.ravel(),
         np.radians(L.ravel()),
@@ -109,17 +119,95 @@ def coarse_tables(base: MsisAtmosphere, days: ArrayLike) -> F64:
     return np.asarray(np.log(mean), dtype=float)
 
 
-def refine(coarse: F64) -> F32:
-    """The lookup tables (k, FINE_ALT_KM, FINE_LAT_DEG, FINE_N_LST + 1 local times, the
-    last repeating 0 h as 24 h) from :func:`coarse_tables`' output."""
+def levels_for(top_alt_km: float | None) -> int:
+    """How many levels of ALT_KM a table serving altitudes up to ``top_alt_km`` needs:
+    up to the first level at or above it, and one more as support for the altitude
+    spline (None or above the grid: all). Cutting the spline there moves the refined
+    log density below the served top by at most 0.04 % (0.005 % rms; three days, every
+    cut from 260 to 450 km, measured against the full grid;
+    ``tests/reference/test_density_table.py`` checks it), against the table's
+    0.15-0.18 % rms error against pymsis."""
+    if top_alt_km is None or not np.isfinite(top_alt_km):
+        return int(ALT_KM.size)
+    i = int(np.searchsorted(ALT_KM, top_alt_km, side="left"))
+    return int(min(i + 2, ALT_KM.size))
+
+
+def served_top_km(n_alt: int) -> float:
+    """The highest altitude (km) a table of ``n_alt`` levels looks up (see :func:`levels_for`);
+    above it the lookup falls back to the model itself."""
+    return math.inf if n_alt >= ALT_KM.size else float(ALT_KM[n_alt - 2])
+
+
+#: Added to the highest apogee for the top of a decay's density table, km: J2's
+#: short-period terms (~5 km) above the mean apogee, with room for J3's long-period swing
+#: of e (lookups above the top fall back to the model itself anyway).
+TABLE_TOP_MARGIN_KM = 10.0
+
+
+def orbit_top_km(el: MeanElements) -> float:
+    """The highest geodetic altitude (km) a density table for decays from ``el`` needs (``top_alt_km``):
+    the highest mean apogee above the lowest WGS-84 ellipsoid radius under the orbit
+    (at the highest latitude it reaches, the inclination), plus
+    :data:`TABLE_TOP_MARGIN_KM`; drag only lowers the apogee."""
+    incl = np.asarray(el.incl_rad, dtype=float)
+    top_lat = np.minimum(incl, np.pi - incl)
+    radius_m = R_EQUATOR_M * (1.0 - WGS84_F * np.sin(top_lat) ** 2)  # first order in f
+    apogee_m = np.asarray(el.sma_m, dtype=float) * (1.0 + np.asarray(el.ecc, dtype=float))
+    return float(np.max(apogee_m - radius_m) / 1e3 + TABLE_TOP_MARGIN_KM)
+
+
+def _refine_spline(coarse: F64) -> F64:
+    """The refinement itself, on (k, n_alt, LAT_DEG, N_LST) arrays (see :func:`refine`)."""
     from scipy.interpolate import CubicSpline
 
-    x = CubicSpline(ALT_KM, coarse, axis=1)(FINE_ALT_KM)
+    n_alt = coarse.shape[1]
+    if n_alt < ALT_KM.size:
+        k = int(np.searchsorted(FINE_ALT_KM, ALT_KM[n_alt - 1], side="right"))
+        x = CubicSpline(ALT_KM[:n_alt], coarse, axis=1)(FINE_ALT_KM[:k])
+        slope = (x[:, -1:] - x[:, -2:-1]) / (FINE_ALT_KM[k - 1] - FINE_ALT_KM[k - 2])
+        above = x[:, -1:] + slope * (FINE_ALT_KM[k:] - FINE_ALT_KM[k - 1])[None, :, None, None]
+        x = np.concatenate([x, above], axis=1)
+    else:
+        x = CubicSpline(ALT_KM, coarse, axis=1)(FINE_ALT_KM)
     x = CubicSpline(LAT_DEG, x, axis=2)(FINE_LAT_DEG)
     f = np.fft.rfft(x, axis=3)
     f[..., -1] *= 0.5  # the Nyquist term of an even count is shared by +-N/2
     x = np.fft.irfft(f, n=FINE_N_LST, axis=3) * (FINE_N_LST / N_LST)
-    x = np.concatenate([x, x[..., :1]], axis=3)
+    return np.asarray(np.concatenate([x, x[..., :1]], axis=3), dtype=float)
+
+
+@functools.lru_cache(maxsize=8)
+def _refine_operators(n_alt: int) -> tuple[F64, F64, F64]:
+    """The refinement as three matrices (fine x coarse: altitude, latitude, local time).
+
+    Spline interpolation with fixed knots, its linear continuation and the trigonometric
+    interpolation are all linear in the data along each axis, so :func:`_refine_spline`
+    applied to unit vectors gives them; applied as matrices they are ~20x faster than the
+    spline and FFT calls of one day's refinement (and equal to rounding)."""
+    unit = np.zeros((n_alt, n_alt, LAT_DEG.size, N_LST))
+    unit[np.arange(n_alt), np.arange(n_alt)] = 1.0
+    a = _refine_spline(unit)[:, :, 0, 0].T  # (fine alt, n_alt): column j from level j
+    unit = np.zeros((LAT_DEG.size, n_alt, LAT_DEG.size, N_LST))
+    unit[np.arange(LAT_DEG.size), :, np.arange(LAT_DEG.size)] = 1.0
+    b = _refine_spline(unit)[:, 0, :, 0].T
+    unit = np.zeros((N_LST, n_alt, LAT_DEG.size, N_LST))
+    unit[np.arange(N_LST), :, :, np.arange(N_LST)] = 1.0
+    c = _refine_spline(unit)[:, 0, 0, :].T
+    return a, b, c
+
+
+def refine(coarse: F64) -> F32:
+    """The lookup tables (k, FINE_ALT_KM, FINE_LAT_DEG, FINE_N_LST + 1 local times, the
+    last repeating 0 h as 24 h) from :func:`coarse_tables`' output: cubic splines along
+    altitude and latitude, trigonometric interpolation along local time (applied as
+    matrices, :func:`_refine_operators`). A table of fewer altitude levels is continued
+    above its top level with the log-density slope of its last fine interval (never
+    looked up: see :func:`served_top_km`)."""
+    a, b, c = _refine_operators(int(coarse.shape[1]))
+    x = np.einsum("ai,kijl->kajl", a, np.asarray(coarse, dtype=float), optimize=True)
+    x = np.einsum("bj,kajl->kabl", b, x, optimize=True)
+    x = np.einsum("cl,kabl->kabc", c, x, optimize=True)
     return np.ascontiguousarray(x, dtype=np.float32)
 
 
@@ -132,9 +220,16 @@ class TabulatedAtmosphere:
     built; 400 covers the one-year slices of a catalogue run, whose objects drift apart
     in time within a slice); older ones are rebuilt from the NRLMSIS tables when needed
     again.
+
+    ``top_alt_km``: the highest geodetic altitude (km) the users of the table can reach
+    (e.g. one object's apogee); only the levels up to it and one more are computed
+    (:func:`levels_for`): an object at 440 km needs 20 of the 28 levels. Lookups above
+    :attr:`top_km` (none, if the bound holds) are computed with ``base`` itself.
     """
 
-    def __init__(self, base: MsisAtmosphere, *, capacity_days: int = 400) -> None:
+    def __init__(
+        self, base: MsisAtmosphere, *, capacity_days: int = 400, top_alt_km: float | None = None
+    ) -> None:
         if base.ap_mode != "daily":
             raise ValueError(
                 "the density table needs the daily-Ap mode (3-hourly ap changes within a day)"
@@ -142,6 +237,9 @@ class TabulatedAtmosphere:
         self.base = base
         self.name = f"{base.name}, daily zonal-mean table"
         self.capacity_days = max(int(capacity_days), 1)
+        self.n_alt = levels_for(top_alt_km)
+        #: the highest altitude looked up in the table, km (inf: the whole grid)
+        self.top_km = served_top_km(self.n_alt)
         self._coarse: dict[int, F32] = {}
         self._slots: OrderedDict[int, int] = OrderedDict()
         self._fine: F32 | None = None
@@ -150,7 +248,7 @@ class TabulatedAtmosphere:
     def __reduce__(self) -> tuple[object, ...]:
         # the refined tables are a cache, not sent: a worker rebuilds them once and keeps
         # them for the next jobs that carry the same table (see _restore)
-        return (_restore, (self._token, self.base, self.capacity_days, self._coarse))
+        return (_restore, (self._token, self.base, self.capacity_days, self.n_alt, self._coarse))
 
     @property
     def days(self) -> list[int]:
@@ -158,7 +256,12 @@ class TabulatedAtmosphere:
         return sorted(self._coarse)
 
     def add_coarse(self, days: ArrayLike, tables: F64) -> None:
-        """Adopt NRLMSIS tables computed elsewhere (see :func:`coarse_tables`)."""
+        """Adopt NRLMSIS tables computed elsewhere (see :func:`coarse_tables`; with this
+        table's :attr:`n_alt` altitude levels)."""
+        if np.shape(tables)[1] != self.n_alt:
+            raise ValueError(
+                f"tables of {np.shape(tables)[1]} altitude levels for a table of {self.n_alt}"
+            )
         for k, d in enumerate(np.atleast_1d(np.asarray(days, dtype=np.int64)).tolist()):
             self._coarse[int(d)] = np.asarray(tables[k], dtype=np.float32)
 
@@ -167,7 +270,7 @@ class TabulatedAtmosphere:
         want = [int(d) for d in np.unique(np.asarray(days, dtype=np.int64)).tolist()]
         missing = [d for d in want if d not in self._coarse]
         if missing:
-            self.add_coarse(missing, coarse_tables(self.base, missing))
+            self.add_coarse(missing, coarse_tables(self.base, missing, self.n_alt))
 
     def _slot_array(self, days: list[int]) -> NDArray[np.int64]:
         """Slots of the refined tables of ``days`` (at most capacity), building them."""
@@ -211,6 +314,9 @@ class TabulatedAtmosphere:
             sel = slice(None) if group.size == uniq.size else (day >= group[0]) & (day <= group[-1])
             slot = self._slot_array(group.tolist())[np.searchsorted(group, day[sel])]
             out[sel] = self._lookup(slot, t[sel], day[sel], lat[sel], lon[sel], alt[sel])
+        high = alt > self.top_km * 1e3
+        if high.any():  # above the levels computed: the model itself
+            out[high] = self.base.density_geodetic(t[high], lat[high], lon[high], alt[high])[0]
         return out
 
     def _lookup(
@@ -277,11 +383,12 @@ _RESTORED: OrderedDict[str, TabulatedAtmosphere] = OrderedDict()
 
 
 def _restore(
-    token: str, base: MsisAtmosphere, capacity_days: int, coarse: dict[int, F32]
+    token: str, base: MsisAtmosphere, capacity_days: int, n_alt: int, coarse: dict[int, F32]
 ) -> TabulatedAtmosphere:
     atm = _RESTORED.get(token)
     if atm is None:
         atm = TabulatedAtmosphere(base, capacity_days=capacity_days)
+        atm.n_alt, atm.top_km = n_alt, served_top_km(n_alt)
         atm._token = token
         _RESTORED[token] = atm
         while len(_RESTORED) > 2:
