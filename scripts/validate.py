@@ -154,6 +154,7 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         "recur27": "last 27 days recur (`recur27`, used)",
         "persist27": "27-day means held",
         "persist81": "81-day means held (`persist`)",
+        "trend27": "last 27 days recur, with the past year's trend",
     }
     for alt in (300.0, 420.0):
         rows = forecast_skill(
@@ -163,6 +164,7 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
             alt_km=alt,
             leads_days=(10, 30, 90),
             persist_days=(27, 81),
+            trend=True,
             day_step=3,
         )
         for r in sorted(rows, key=lambda r: (r.lead_days, r.method)):
@@ -175,6 +177,11 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         "Holding mean drivers overestimates the density (the density of the mean drivers",
         "is not the mean density of the varying ones); the recurring rotation keeps the",
         "variability. The stretch hindcasts above and the reentry windows below use it.",
+        "Adding the solar cycle's trend (the slope of the last year's rotation means, damped",
+        "over 90 days: `forecast_skill.TREND_ROTATIONS`, `TREND_DAMPING_DAYS`, the best of the",
+        "slopes and dampings tried on this record) does not help: the slope of a year of",
+        "rotations is too noisy to extrapolate, and its error outweighs the cycle's drift",
+        "over a 90-day lead.",
         "",
     ]
     return lines

@@ -4,7 +4,8 @@ Before any hindcast epoch (1970-2004), the 27-day recurrence forecast (``recur27
 ``orbitkeep reentry`` and the stretch hindcasts use) must predict the mean NRLMSIS
 density of the next 10 and 90 days without bias and with a smaller error than holding
 the 81-day means (the earlier ``persist`` forecast), which overestimates it: the density
-of the mean drivers is not the mean density of the varying ones.
+of the mean drivers is not the mean density of the varying ones. Extrapolating the
+solar cycle's recent trend does not beat it either.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def skill(space_weather):  # type: ignore[no-untyped-def]
         alt_km=420.0,
         leads_days=(10, 90),
         persist_days=(81,),
+        trend=True,
         origin_step_days=30,
         day_step=3,
     )
@@ -36,3 +38,9 @@ def test_recurrence_is_unbiased_and_beats_81_day_persistence(skill) -> None:  # 
         assert abs(rec.bias) < 0.01  # log ratio: under 1 %
         assert per.bias > 0.015  # held means: the density comes out 1.5 % or more too high
         assert rec.rms < per.rms
+
+
+def test_the_cycle_trend_does_not_beat_recurrence(skill) -> None:  # type: ignore[no-untyped-def]
+    for lead in (10, 90):
+        assert skill["recur27", lead].rms <= skill["trend27", lead].rms
+        assert abs(skill["trend27", lead].bias) < 0.01
