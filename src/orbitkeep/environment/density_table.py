@@ -387,8 +387,9 @@ def _restore(
 ) -> TabulatedAtmosphere:
     atm = _RESTORED.get(token)
     if atm is None:
-        atm = TabulatedAtmosphere(base, capacity_days=capacity_days)
-        atm.n_alt, atm.top_km = n_alt, served_top_km(n_alt)
+        atm = TabulatedAtmosphere(
+            base, capacity_days=capacity_days, top_alt_km=served_top_km(n_alt)
+        )
         atm._token = token
         _RESTORED[token] = atm
         while len(_RESTORED) > 2:
