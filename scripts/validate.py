@@ -245,6 +245,19 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
         f"of {len(allr)} predictions.**",
         "",
     ]
+    zs = [r.z for r in allr if r.z is not None]
+    hw = [r.half_width for r in allr if r.half_width is not None]
+    if zs and hw:
+        lines += [
+            "How sharp the windows are: half the p05-p95 width is a median "
+            f"{100 * float(np.median(hw)):.0f} % of the remaining time (the IADC campaigns'",
+            "forecasters need ±20 % for a 90 % window; facts B.2). Measured in sigmas of each",
+            "window's own log-normal spread (`ReentryHindcast.z`), the truth falls at an rms of",
+            f"{float(np.sqrt(np.mean(np.square(zs)))):.2f} (median |z| "
+            f"{float(np.median(np.abs(zs))):.2f}; a calibrated window: 1.0 and 0.67). Below 1,",
+            "the windows are wider than the errors need: conservative, not sharp.",
+            "",
+        ]
     return lines
 
 

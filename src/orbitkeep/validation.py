@@ -11,6 +11,7 @@ during the stretch, which measures the density model and the fit alone.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,28 @@ class ReentryHindcast:
         if self.p50_s is None:
             return None
         return (self.p50_s - self.truth_s) / (self.truth_s - self.epoch_s)
+
+    @property
+    def half_width(self) -> float | None:
+        """Half the p05-p95 width per remaining time (truth - prediction epoch)."""
+        if self.p05_s is None or self.p95_s is None:
+            return None
+        return 0.5 * (self.p95_s - self.p05_s) / (self.truth_s - self.epoch_s)
+
+    @property
+    def z(self) -> float | None:
+        """Where the truth falls in the window, in sigmas of a log-normal remaining time:
+        1.645 ln(truth / p50) / ln(p95 / p50) (times counted from the prediction epoch;
+        p05 on the early side). A calibrated window gives z of rms 1 over many
+        predictions; less means wider windows than the errors need."""
+        if self.p05_s is None or self.p50_s is None or self.p95_s is None:
+            return None
+        rem = [x - self.epoch_s for x in (self.p05_s, self.p50_s, self.p95_s, self.truth_s)]
+        if min(rem) <= 0:
+            return None
+        lo, mid, hi, truth = (math.log(x) for x in rem)
+        edge = hi if truth >= mid else lo
+        return 1.6448536269514722 * (truth - mid) / abs(edge - mid) if edge != mid else None
 
     @property
     def inside(self) -> bool:
