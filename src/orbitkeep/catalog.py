@@ -40,7 +40,7 @@ from .batch import (
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .decay import Environment
 from .environment.atmosphere import Atmosphere
-from .environment.density_table import TabulatedAtmosphere, wants_table
+from .environment.density_table import TabulatedAtmosphere, orbit_top_km, wants_table
 from .errors import InputFileError, OrbitkeepError, ParameterError
 from .estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
 from .io.tle import TLEHistory, history, read_tles
@@ -217,7 +217,8 @@ def run_catalog(
         rows.append({**base, "status": "pending"})
         todo.append((h, b))
     pending = {int(r["norad_id"]): r for r in rows if r["status"] == "pending"}
-    atmosphere = _density_model(env, density, len(todo))
+    elements = [mean_elements_at(h, len(h) - 1) for h, _ in todo]
+    atmosphere = _density_model(env, density, elements)
     if isinstance(atmosphere, TabulatedAtmosphere) and scheduler_address(scheduler) is None:
         # every job steps its objects through the whole span: few, large jobs (two per
         # worker) pay the per-step cost a few times instead of N / chunk_size times
@@ -227,7 +228,7 @@ def run_catalog(
     for k, sl in enumerate(chunks(len(todo), chunk_size)):
         part = todo[sl]
         order.append([h.norad_id for h, _ in part])
-        el = MeanElements.stack([mean_elements_at(h, len(h) - 1) for h, _ in part])
+        el = MeanElements.stack(elements[sl])
         ends = np.array(
             [
                 until_s
@@ -290,10 +291,13 @@ def run_catalog(
     )
 
 
-def _density_model(env: Environment, density: str, n_objects: int) -> Atmosphere:
-    """The atmosphere the batch runs with: ``env``'s, or its daily zonal-mean table."""
-    if wants_table(env.atmosphere, density, n_objects, TABLE_MIN_OBJECTS):
-        return TabulatedAtmosphere(env.atmosphere)  # type: ignore[arg-type]
+def _density_model(env: Environment, density: str, elements: list[MeanElements]) -> Atmosphere:
+    """The atmosphere the batch of ``elements`` runs with: ``env``'s, or its daily
+    zonal-mean table, computed up to the highest apogee of the batch (drag only lowers
+    it; :func:`~orbitkeep.environment.density_table.orbit_top_km`)."""
+    if wants_table(env.atmosphere, density, len(elements), TABLE_MIN_OBJECTS):
+        top = max((orbit_top_km(el) for el in elements), default=None)
+        return TabulatedAtmosphere(env.atmosphere, top_alt_km=top)  # type: ignore[arg-type]
     return env.atmosphere
 
 

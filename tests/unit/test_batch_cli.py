@@ -170,3 +170,29 @@ def test_batch_interface_altitude(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["batch", str(cat), "--interface-alt-km", "-5"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--interface-alt-km" in err[0]
+
+
+def test_batch_table_stops_above_the_highest_apogee(space_weather) -> None:  # type: ignore[no-untyped-def]
+    """The catalogue's density table computes the levels up to its highest apogee only;
+    one object far up (a GTO-like apogee) gives the whole grid."""
+    import numpy as np
+
+    from orbitkeep.catalog import _density_model
+    from orbitkeep.constants import R_EQUATOR_M
+    from orbitkeep.environment.atmosphere import make_atmosphere
+    from orbitkeep.environment.density_table import ALT_KM, TabulatedAtmosphere
+    from orbitkeep.state import MeanElements
+
+    class Env:  # what _density_model reads of an Environment
+        atmosphere = make_atmosphere("msis2.1", space_weather)
+
+    def el(alt_km: float, ecc: float = 0.0) -> MeanElements:
+        a = (R_EQUATOR_M + alt_km * 1e3) / (1 - ecc)
+        return MeanElements(*(np.array([v]) for v in (0.0, a, ecc, 0.9, 0.0, 0.0, 0.0)))
+
+    low = [el(h) for h in np.linspace(300.0, 540.0, 1000)]  # TABLE_MIN_OBJECTS on: a table
+    atm = _density_model(Env(), "auto", low)  # type: ignore[arg-type]
+    assert isinstance(atm, TabulatedAtmosphere) and atm.n_alt < ALT_KM.size
+    assert 540.0 < atm.top_km <= 700.0
+    high = _density_model(Env(), "auto", [*low, el(300.0, 0.7)])  # type: ignore[arg-type]
+    assert isinstance(high, TabulatedAtmosphere) and high.n_alt == ALT_KM.size
