@@ -191,7 +191,7 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
     """Reentry windows 90/60/30/14 days before each catalogued decay (issue 4)."""
     import csv
 
-    from orbitkeep.reentry import TABLE_MIN_SAMPLES
+    from orbitkeep.sampling import TABLE_MIN_SAMPLES
     from orbitkeep.validation import GOCE_UNPOWERED_FROM, REENTERED_HISTORIES, reentry_hindcasts
 
     density = (

@@ -28,30 +28,14 @@ factors on the drag of the nominal run:
   turned into a density factor by NRLMSIS's sensitivity d ln(rho) / d ln(F10.7) at the
   object's altitude on the epoch.
 All samples are propagated together by the vectorised averaged propagator (in chunks
-on a process pool or a Dask cluster: same seed, same answer, whatever the executor).
-
-From :data:`TABLE_MIN_SAMPLES` samples on (``density="auto"``) the samples fly through
-the daily zonal-mean NRLMSIS tables of :mod:`orbitkeep.environment.density_table`
-instead of NRLMSIS at every quadrature node: all samples of one object share the same
-orbit plane and days, so one table a day serves them all. The tables are computed over
-the workers slice by slice, the first slice ending at 1.5 nominal lifetimes (with the
-samples' spread of ~0.3 in log drag, about 7 % of them live longer) and each next one
-1.25 times as far, so only the days the samples still in orbit need are paid for;
-at a slice edge with fewer than :data:`TABLE_MIN_SAMPLES` samples left, those fly the
-rest of the way on NRLMSIS itself (the same rule: the table no longer pays; it would
-have to run to the longest-lived sample). ``density="table"`` keeps the table to the
-end. The samples only sink, so their table stops at the altitude level above their
-highest apogee (:func:`~orbitkeep.environment.density_table.orbit_top_km`; 20 of the
-28 levels for Starlink-24 at 440 km).
-The table reproduces the exact sample lifetimes to 0.06 % (median; 0.24 % worst, 1000
-samples of Starlink-24 two weeks out, measured; ``tests/unit/test_reentry.py`` checks
-the window against the exact one) and makes a 1000-sample prediction about twice as
-fast (benchmarks/README.md). The fit and the nominal run use the exact model.
+on a process pool or a Dask cluster: same seed, same answer, whatever the executor;
+:mod:`orbitkeep.sampling`, which also says how the samples see NRLMSIS: from
+:data:`~orbitkeep.sampling.TABLE_MIN_SAMPLES` on, through daily density tables). The fit
+and the nominal run use the exact model.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,10 +44,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .batch import PropagationJob, chunks, run_in_slices, run_many
+from .batch import run_many
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .environment.atmosphere import make_atmosphere
-from .environment.density_table import TabulatedAtmosphere, orbit_top_km, wants_table
 from .environment.forecast import forecast_sigma, forecast_space_weather, solar_sensitivity
 from .environment.spaceweather import SpaceWeather
 from .errors import ParameterError
@@ -76,30 +59,16 @@ from .estimation import (
 )
 from .io.tle import TLEHistory
 from .propagators.averaged import AveragedSettings, propagate_averaged
-from .state import MeanElements
+from .sampling import (
+    DENSITY_MODEL_SIGMA,
+    TABLE_MIN_SAMPLES,
+    sample_reentries,
+    use_table,
+    window,
+)
 from .timescale import iso_utc
 
 F64 = NDArray[np.float64]
-#: NRLMSISE-00 vs HASDM at 400 km, std of yearly-mean density ratios (DTM2020 paper,
-#: Bruinsma et al. 2021, J. Space Weather Space Clim. 11, 4, Table 3): 18.1 %.
-DENSITY_MODEL_SIGMA = 0.181
-#: From this many samples on, ``density="auto"`` runs the samples on the daily density
-#: table, and while this many are in orbit at a slice edge. Measured on this project's
-#: 2-core machine (Starlink-24, two weeks out): a day of tables costs ~0.13 CPU s of
-#: NRLMSIS (less since the table stops at the samples' apogee: ~0.09 at 440 km) and a
-#: sample-day of exact NRLMSIS ~1.2-1.5 ms (more in the final descent, whose steps are
-#: short); the tables run to the first slice edge (1.5 nominal lifetimes) while a sample
-#: flies ~1: the table pays from ~200-250 samples, and 1000 samples ran 1.8x faster.
-TABLE_MIN_SAMPLES = 200
-#: The first slice of a tabulated Monte Carlo ends at this many nominal lifetimes: with
-#: the samples' spread of ~0.3 in log drag, ~7 % of them (z = 1.5) are still up there.
-#: Counted in NRLMSIS evaluations (deterministic, unlike wall time on a shared machine)
-#: for 1000 samples: 90 days out, 1.5 lifetimes take 19-20 % fewer than 2 (Starlink-24
-#: 1.09 M against 1.34 M, Delfi-C3 1.08 M against 1.33 M, GeneSat-1 0.92 M against
-#: 1.15 M); two weeks out the same within 4 % either way; 1.25 lifetimes were no better.
-FIRST_SLICE_LIFETIMES = 1.5
-#: Each next slice ends this many times farther from the epoch.
-SLICE_GROWTH = 1.25
 
 
 @dataclass
@@ -153,30 +122,35 @@ class ReentryResult:
         }
 
 
-def b_spread(h: TLEHistory, atm: Any, epoch_s: float) -> float:
-    """Std of log B fitted on consecutive 10-day windows of the last 40 days (0 if < 2)."""
-    logs = []
-    for k in range(4):
-        end = epoch_s - k * 10 * DAY_S
-        try:
-            f = fit_ballistic_coefficient(h, atm, end_s=end, window_days=10.0, min_days=5.0)
-        except EstimationError:
-            continue
-        logs.append(math.log(f.b_m2_kg))
-    return float(np.std(logs, ddof=1)) if len(logs) >= 2 else 0.0
+#: B is also fitted on this many consecutive windows of :data:`B_SPREAD_WINDOW_DAYS`
+#: before the epoch; the spread of those fits is part of B's sigma (see the module
+#: docstring).
+B_SPREAD_WINDOWS = 4
+B_SPREAD_WINDOW_DAYS = 10.0
 
 
-def window(reentry_s: F64) -> dict[str, float | None]:
-    """p05/p50/p95 of sample reentry epochs; samples still up count as later than all
-    (a quantile that falls on them is None)."""
-    filled = np.where(np.isfinite(reentry_s), reentry_s, np.inf)
-    if not np.isfinite(filled).any():
-        return {"p05": None, "p50": None, "p95": None}
-    quant: dict[str, float | None] = {}
-    for name, p in (("p05", 5), ("p50", 50), ("p95", 95)):
-        v = float(np.percentile(filled, p, method="inverted_cdf"))
-        quant[name] = v if math.isfinite(v) else None
-    return quant
+def _fit_job(job: tuple[TLEHistory, Any, float, float | None]) -> BallisticFit | EstimationError:
+    """One B fit (the adaptive window when ``window_days`` is None), or why it failed."""
+    h, atm, end_s, window_days = job
+    try:
+        if window_days is None:
+            return fit_ballistic_coefficient(h, atm, end_s=end_s)
+        return fit_ballistic_coefficient(h, atm, end_s=end_s, window_days=window_days, min_days=5.0)
+    except EstimationError as e:
+        return e
+
+
+def fit_with_spread(
+    h: TLEHistory, atm: Any, epoch_s: float, **run: Any
+) -> tuple[BallisticFit | EstimationError, float]:
+    """The B fit at ``epoch_s`` (or its error) and the std of log B fitted on the
+    consecutive 10-day windows of the last 40 days (0 if fewer than two fit), all fits
+    at once on the executor of ``run`` (:func:`~orbitkeep.batch.run_many` keywords)."""
+    ends = [epoch_s - k * B_SPREAD_WINDOW_DAYS * DAY_S for k in range(B_SPREAD_WINDOWS)]
+    jobs = [(h, atm, epoch_s, None)] + [(h, atm, e, B_SPREAD_WINDOW_DAYS) for e in ends]
+    fit, *windows = run_many(jobs, _fit_job, **run)
+    logs = [math.log(f.b_m2_kg) for f in windows if isinstance(f, BallisticFit)]
+    return fit, float(np.std(logs, ddof=1)) if len(logs) >= 2 else 0.0
 
 
 def atmosphere_label(name: str, table: bool, density: str) -> str:
@@ -189,122 +163,6 @@ def atmosphere_label(name: str, table: bool, density: str) -> str:
             "in orbit, then the model itself"
         )
     return f"{name}, daily zonal-mean table"
-
-
-def use_table(atm: Any, samples: int, density: str) -> bool:
-    """Whether the Monte Carlo runs on the daily density table (see :func:`sample_reentries`)."""
-    return wants_table(atm, density, samples, TABLE_MIN_SAMPLES)
-
-
-def sample_reentries(
-    el: MeanElements,
-    b_m2_kg: float,
-    atm: Any,
-    until_s: float,
-    *,
-    samples: int,
-    seed: int,
-    b_log_sigma: float,
-    solar_log_sigma: float,
-    sma_sigma_m: float = 0.0,
-    density_log_sigma: float = DENSITY_MODEL_SIGMA,
-    interface_alt_m: float = REENTRY_INTERFACE_ALT_M,
-    settings: AveragedSettings | None = None,
-    executor: str = "process",
-    scheduler: str | None = None,
-    workers: int | None = None,
-    chunk_size: int = 250,
-    on_progress: Callable[[float], None] | None = None,
-    density: str = "auto",
-    nominal_lifetime_s: float | None = None,
-    antithetic: bool = False,
-) -> tuple[F64, dict[str, int]]:
-    """Reentry epochs (NaN: still up at ``until_s``) of ``samples`` Monte Carlo samples of
-    one object (``el``), and a count of their statuses.
-
-    Each sample's drag is scaled by exp(b_log_sigma z0 + density_log_sigma z1 +
-    solar_log_sigma z2) and its initial mean a moved by sma_sigma_m z3, with z drawn from
-    ``numpy.random.default_rng(seed)``: the same seed gives the same samples everywhere.
-
-    ``density``: "exact" (``atm`` at every node), "table" (its daily zonal-mean tables,
-    computed slice by slice; NRLMSIS with daily Ap only) or "auto" (the table while
-    :data:`TABLE_MIN_SAMPLES` or more samples are in orbit, where ``atm`` allows it: at a
-    slice edge with fewer left, they fly the rest of the way on ``atm`` itself).
-    ``nominal_lifetime_s`` places the first slice's end (default a year).
-    ``antithetic``: draw half the z vectors and use each with its negative (antithetic
-    variates). A sample's lifetime falls as its drag factor grows, so the samples'
-    median reentry is then the nominal one up to the pair nearest to it, where 100
-    independent draws can miss it by a year on a multi-year decay through the solar
-    cycle (the median of 100 log-normal draws of sigma 0.7 wanders by ~0.09).
-    """
-    table = use_table(atm, samples, density)
-    cfg = settings or AveragedSettings()
-    rng = np.random.default_rng(seed)
-    if antithetic:  # pairs z, -z: the samples' log drag factors are symmetric about 0
-        half = rng.standard_normal((4, (samples + 1) // 2))
-        z = np.concatenate([half, -half], axis=1)[:, :samples]
-    else:
-        z = rng.standard_normal((4, samples))
-    scale = np.exp(b_log_sigma * z[0] + density_log_sigma * z[1] + solar_log_sigma * z[2])
-    rep = el.repeat(samples)
-    elements = MeanElements(
-        rep.epoch_s,
-        el.sma_m[0] + sma_sigma_m * z[3],
-        rep.ecc,
-        rep.incl_rad,
-        rep.raan_rad,
-        rep.argp_rad,
-        rep.mean_anomaly_rad,
-    )
-    if table:  # the samples only sink: their highest apogee bounds the table
-        atm = TabulatedAtmosphere(atm, top_alt_km=orbit_top_km(elements))
-    jobs = []
-    for k, sl in enumerate(chunks(samples, chunk_size)):
-        sub = elements.select(sl)
-        n = sub.sma_m.size
-        jobs.append(
-            PropagationJob(
-                sub,
-                np.full(n, b_m2_kg),
-                scale[sl],
-                np.full(n, until_s),
-                atm,
-                interface_alt_m,
-                cfg,
-                k,
-            )
-        )
-    if table:
-        t0 = float(el.epoch_s[0])
-        first = FIRST_SLICE_LIFETIMES * max(nominal_lifetime_s or 365.25 * DAY_S, 2 * DAY_S)
-        cuts = (t0 + first * SLICE_GROWTH**k for k in itertools.count())
-        results = run_in_slices(
-            jobs,
-            atm,
-            cuts,
-            executor=executor,
-            workers=workers,
-            scheduler=scheduler,
-            on_progress=on_progress,
-            exact_below=TABLE_MIN_SAMPLES if density == "auto" else 0,
-        )
-    else:
-        done = [0]
-
-        def tick(_: Any) -> None:
-            done[0] += 1
-            if on_progress:
-                on_progress(done[0] / len(jobs))
-
-        results = run_many(
-            jobs, executor=executor, scheduler=scheduler, workers=workers, on_done=tick
-        )
-    reentry = np.concatenate([r.reentry_s for r in results])
-    counts: dict[str, int] = {}
-    for st in (s for r in results for s in r.status):
-        key = st.split(":")[0]
-        counts[key] = counts.get(key, 0) + 1
-    return reentry, counts
 
 
 def predict_reentry(
@@ -343,12 +201,11 @@ def predict_reentry(
     table = use_table(atm, samples, density)
     el = mean_elements_at(hh, i)
     perigee = float(el.sma_m[0] * (1 - el.ecc[0]) - R_EQUATOR_M)
-    try:
-        fit: BallisticFit | None = fit_ballistic_coefficient(hh, atm, end_s=t_tle)
-    except EstimationError:
-        if perigee > interface_alt_m:
-            raise
-        fit = None
+    run = {"executor": executor, "scheduler": scheduler, "workers": workers}
+    fitted, spread = fit_with_spread(hh, atm, t_tle, **run)
+    fit: BallisticFit | None = fitted if isinstance(fitted, BallisticFit) else None
+    if isinstance(fitted, EstimationError) and perigee > interface_alt_m:
+        raise fitted
     b = fit.b_m2_kg if fit else 0.01
     horizon = horizon_years * 365.25 * DAY_S
     until = t_tle + horizon
@@ -358,7 +215,7 @@ def predict_reentry(
     lead_days = (t_nom - t_tle) / DAY_S if math.isfinite(t_nom) else 365.0
     lead_days = min(max(lead_days, 27.0), 3650.0)
     sig_fit = (fit.sigma_m2_kg / fit.b_m2_kg) if fit else 0.0
-    sig_b = math.hypot(sig_fit, b_spread(hh, atm, t_tle)) if fit else 0.0
+    sig_b = math.hypot(sig_fit, spread) if fit else 0.0
     sig_f = forecast_sigma(sw, t_tle, lead_days)
     k_sun = solar_sensitivity(sw, el, "2.1" if model == "msis2.1" else "00")
     sig_a = noise_level_m(hh) if len(hh) >= 3 else 0.0

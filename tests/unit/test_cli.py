@@ -150,7 +150,7 @@ def test_density_help_states_the_thresholds_the_code_uses(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from orbitkeep.catalog import TABLE_MIN_OBJECTS
-    from orbitkeep.reentry import TABLE_MIN_SAMPLES
+    from orbitkeep.sampling import TABLE_MIN_SAMPLES
 
     for cmd, n in (("reentry", TABLE_MIN_SAMPLES), ("batch", TABLE_MIN_OBJECTS)):
         code, out, _ = run([cmd, "--help"], capsys)

@@ -76,9 +76,8 @@ def test_antithetic_samples_pair_each_drag_factor_with_its_inverse(
             for j in jobs
         ]
 
-    import importlib
+    from orbitkeep import sampling as module
 
-    module = importlib.import_module("orbitkeep.reentry")
     t0 = parse_utc("2023-06-01")
     el = _iss_like(t0, 400e3)
     monkeypatch.setattr(module, "run_many", capture)

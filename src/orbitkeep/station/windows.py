@@ -1,8 +1,8 @@
 """The station's reentry windows (issue 5), p05/p50/p95 as ISO dates.
 
-- Free decay (no reboost, or the deorbit's decay): :func:`mc_window`, the reentry
-  module's Monte Carlo (:func:`orbitkeep.reentry.sample_reentries`) from the state where
-  reboosting stops.
+- Free decay (no reboost, or the deorbit's decay): :func:`mc_window`, the Monte Carlo
+  of one object's decay (:func:`orbitkeep.sampling.sample_reentries`) from the state
+  where reboosting stops.
 - Sinking after the band is lost (a partner leaves and the vehicles left cannot hold the
   band): :func:`sinking_window`. The vehicles keep flying and boost the station with what
   they bring (``hold_band(limited=True)``), so the decay is not free and the Monte Carlo
@@ -78,10 +78,10 @@ def mc_window(
     b_factors: tuple[float, float] | None,
 ) -> dict[str, str] | None:
     """The reentry window {p50, p05, p95} (ISO, or 'after the horizon') of a free decay by
-    :func:`orbitkeep.reentry.sample_reentries`; None without NRLMSIS space weather.
+    :func:`orbitkeep.sampling.sample_reentries`; None without NRLMSIS space weather.
 
     B's spread is the past year's range of fitted B taken as a 90 % interval."""
-    from ..reentry import sample_reentries, window
+    from ..sampling import sample_reentries, window
 
     sw = getattr(atm, "space_weather", None)
     if sw is None:
@@ -123,7 +123,7 @@ def sinking_window(
     from ``state`` when every reboost goes only as far as the vehicles present can take it
     (see the module docstring), and the nominal run. ``on_progress`` gets the fraction
     done (the three runs a third each)."""
-    from ..reentry import DENSITY_MODEL_SIGMA
+    from ..sampling import DENSITY_MODEL_SIGMA
 
     sw = getattr(atm, "space_weather", None)
     until_s = _within_data(sw, until_s)
