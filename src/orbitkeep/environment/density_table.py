@@ -24,9 +24,10 @@ one core, split over the workers by :func:`orbitkeep.batch.prepare_density_table
 For lookups each day is refined once (cubic splines in log density along altitude and
 latitude, trigonometric interpolation along local time, which is periodic; applied as
 three small matrices) onto 2 km below 200 km / 10 km above, 5 deg and 0.5 h, and
-interpolated linearly in log density there. Against the zonal mean of 24 UTs computed point by point with pymsis, 110-1,100
-km, three days: 0.15-0.18 % rms, under 1 % worst, bias +0.03 %. Below 100 km and above 1,200 km
-the log density is extrapolated linearly (the end scale height).
+interpolated linearly in log density there. Against the zonal mean of 24 UTs computed
+point by point with pymsis, 110-1,100 km, three days: 0.15-0.18 % rms, under 1 % worst,
+bias +0.03 %. Below 100 km and above 1,200 km the log density is extrapolated linearly
+(the end scale height).
 
 A table for objects that stay below a known altitude (one object's Monte Carlo samples,
 which only sink) computes only the levels up to it and one more (``top_alt_km``):
@@ -146,9 +147,9 @@ TABLE_TOP_MARGIN_KM = 10.0
 
 
 def orbit_top_km(el: MeanElements) -> float:
-    """The highest geodetic altitude (km) a density table for decays from ``el`` needs (``top_alt_km``):
-    the highest mean apogee above the lowest WGS-84 ellipsoid radius under the orbit
-    (at the highest latitude it reaches, the inclination), plus
+    """The highest geodetic altitude (km) a density table for decays from ``el`` needs
+    (its ``top_alt_km``): the highest mean apogee above the lowest WGS-84 ellipsoid
+    radius under the orbit (at the highest latitude it reaches, the inclination), plus
     :data:`TABLE_TOP_MARGIN_KM`; drag only lowers the apogee."""
     incl = np.asarray(el.incl_rad, dtype=float)
     top_lat = np.minimum(incl, np.pi - incl)
@@ -183,7 +184,7 @@ def _refine_operators(n_alt: int) -> tuple[F64, F64, F64]:
 
     Spline interpolation with fixed knots, its linear continuation and the trigonometric
     interpolation are all linear in the data along each axis, so :func:`_refine_spline`
-    applied to unit vectors gives them; applied as matrices they are ~20x faster than the
+    applied to unit vectors gives them; applied as matrices they are ~7x faster than the
     spline and FFT calls of one day's refinement (and equal to rounding)."""
     unit = np.zeros((n_alt, n_alt, LAT_DEG.size, N_LST))
     unit[np.arange(n_alt), np.arange(n_alt)] = 1.0
