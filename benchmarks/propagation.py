@@ -34,7 +34,7 @@ import _common as bc
 import numpy as np
 from sgp4.api import WGS72, Satrec
 
-from orbitkeep.batch import prepare_density_table
+from orbitkeep.batch import one_blas_thread, prepare_density_table
 from orbitkeep.constants import R_EQUATOR_M
 from orbitkeep.environment.atmosphere import make_atmosphere
 from orbitkeep.environment.density_table import TabulatedAtmosphere
@@ -280,7 +280,10 @@ def time_pool(model: str, n: int, cap_s: float | None) -> BatchResult:
     t = time.perf_counter()
     deadline = None if cap_s is None else time.time() + cap_s
     atm, t_table = _table(model, "process")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=WORKERS) as ex:
+    # one BLAS thread per worker, as orbitkeep's own pools (orbitkeep.batch.one_blas_thread)
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=WORKERS, initializer=one_blas_thread
+    ) as ex:
         futs = [
             ex.submit(batch_run, model, int(lo), int(hi), EPOCH_S + YEAR_S, deadline, atm)
             for lo, hi in itertools.pairwise(bounds)

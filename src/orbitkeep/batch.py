@@ -72,12 +72,12 @@ def scheduler_address(explicit: str | None) -> str | None:
     return explicit or os.environ.get("ORBITKEEP_SCHEDULER") or None
 
 
-def _one_blas_thread() -> None:
-    """Start of a pool worker: one BLAS thread in it. The pool already puts a process on
-    every core; OpenBLAS's own threads (one per core in each worker, spinning while they
-    wait) would compete with the other workers: 1000 objects of ``orbitkeep batch``
-    on the daily table took 34.4 and 37.3 s with them, 29.6 and 28.1 s without (runs
-    interleaved, this 2-core machine)."""
+def one_blas_thread() -> None:
+    """Start of a pool worker (``ProcessPoolExecutor(initializer=...)``): one BLAS thread
+    in it. The pool already puts a process on every core; OpenBLAS's own threads (one
+    per core in each worker, spinning while they wait) would compete with the other
+    workers: 1000 objects of ``orbitkeep batch`` on the daily table took 34.4 and
+    37.3 s with them, 29.6 and 28.1 s without (runs interleaved, this 2-core machine)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
@@ -117,7 +117,7 @@ def run_many(
         raise ValueError(f"unknown executor {executor!r}")
     n = workers or os.cpu_count() or 1
     results: list[Any] = [None] * len(jobs)
-    with ProcessPoolExecutor(max_workers=min(n, len(jobs)), initializer=_one_blas_thread) as pool:
+    with ProcessPoolExecutor(max_workers=min(n, len(jobs)), initializer=one_blas_thread) as pool:
         futs = {pool.submit(fn, j): k for k, j in enumerate(jobs)}
         for fut in as_completed(futs):
             r = fut.result()
