@@ -22,7 +22,8 @@ highest apogee (:func:`~orbitkeep.environment.density_table.orbit_top_km`; 20 of
 The table reproduces the exact sample lifetimes to 0.06 % (median; 0.24 % worst, 1000
 samples of Starlink-24 two weeks out, measured; ``tests/unit/test_reentry.py`` checks
 the window against the exact one) and makes a 1000-sample prediction about twice as
-fast (benchmarks/README.md). The fit and the nominal run use the exact model.
+fast (benchmarks/README.md). The reentry prediction's fit and nominal run use the
+exact model.
 """
 
 from __future__ import annotations
@@ -47,11 +48,13 @@ F64 = NDArray[np.float64]
 DENSITY_MODEL_SIGMA = 0.181
 #: From this many samples on, ``density="auto"`` runs the samples on the daily density
 #: table, and while this many are in orbit at a slice edge. Measured on this project's
-#: 2-core machine (Starlink-24, two weeks out): a day of tables costs ~0.13 CPU s of
-#: NRLMSIS (less since the table stops at the samples' apogee: ~0.09 at 440 km) and a
+#: 2-core machine (Starlink-24, two weeks out, with the full 28-level table and a first
+#: slice of 2 nominal lifetimes): a day of tables cost ~0.13 CPU s of NRLMSIS, a
 #: sample-day of exact NRLMSIS ~1.2-1.5 ms (more in the final descent, whose steps are
-#: short); the tables run to the first slice edge (1.5 nominal lifetimes) while a sample
-#: flies ~1: the table pays from ~200-250 samples, and 1000 samples ran 1.8x faster.
+#: short); the tables ran to the first slice edge while a sample flies ~1 lifetime: the
+#: table paid from ~200-250 samples, and 1000 samples ran 1.8x faster. Both changes since
+#: (the table stops at the samples' apogee, ~0.09 CPU s a day at 440 km; the first slice
+#: ends at 1.5 lifetimes) make the table cheaper: 200 is on the safe side.
 TABLE_MIN_SAMPLES = 200
 #: The first slice of a tabulated Monte Carlo ends at this many nominal lifetimes: with
 #: the samples' spread of ~0.3 in log drag, ~7 % of them (z = 1.5) are still up there.
