@@ -11,6 +11,7 @@ above 300 km; further sections (reentry windows, ISS replay) when their modules 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -34,6 +35,7 @@ from orbitkeep.validation import (  # noqa: E402
     StretchResult,
     median_abs_error,
     predict_stretches,
+    spread_calibration,
 )
 
 OBS = ROOT / "tests" / "data" / "observed"
@@ -107,7 +109,7 @@ def b_scatter(rows: list[StretchResult]) -> list[str]:
     ]
 
 
-def solar_max_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
+def solar_max_section(sw, iss_2021) -> list[str]:  # type: ignore[no-untyped-def]
     """The same hindcasts on the ISS near solar maximum (2024-25), for comparison."""
     from orbitkeep.validation import iss_solar_max_histories
 
@@ -115,8 +117,10 @@ def solar_max_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
     rows_obs: list[StretchResult] = []
     spans = []
     for h in iss_solar_max_histories(OBS):
-        rows += predict_stretches(h, sw, min_days=10, max_days=20)
-        rows_obs += predict_stretches(h, sw, min_days=10, max_days=20, observed_weather=True)
+        rows += predict_stretches(h, sw, min_days=10, max_days=20, spread=True)
+        rows_obs += predict_stretches(
+            h, sw, min_days=10, max_days=20, observed_weather=True, spread=True
+        )
         spans.append(f"{iso_utc(h.epoch_s[0])[:10]} → {iso_utc(h.epoch_s[-1])[:10]}")
     return [
         "### ISS near solar maximum, 2024-25 (comparison; same method)",
@@ -130,6 +134,49 @@ def solar_max_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         f"(with observed space weather: {100 * median_abs_error(rows_obs):.1f} %).",
         "",
         *stretch_table(rows),
+        "",
+        *spread_section(iss_2021, rows, rows_obs),
+    ]
+
+
+def spread_section(
+    iss_2021: tuple[list[StretchResult], list[StretchResult]],
+    max_f: list[StretchResult],
+    max_o: list[StretchResult],
+) -> list[str]:
+    """How well the reentry Monte Carlo's spread covers the ISS stretches (independent
+    of the reentry hindcasts of section 3)."""
+
+    def row(label: str, weather: str, rows: list[StretchResult]) -> str:
+        rms_z, inside, n = spread_calibration(rows)
+        sig = [r.model_log_sigma for r in rows if r.model_log_sigma is not None]
+        err = [math.log(r.observed_drop_m / r.predicted_drop_m) for r in rows if r.z is not None]
+        return (
+            f"| {label} | {weather} | {n} | {float(np.sqrt(np.mean(np.square(err)))):.2f} | "
+            f"{float(np.median(sig)):.2f} | {rms_z:.2f} | {100 * inside:.0f} % |"
+        )
+
+    return [
+        "### The reentry Monte Carlo's spread on these stretches",
+        "",
+        "The spread the reentry prediction (section 3) gives an object's drag factor",
+        "(`orbitkeep.reentry.drag_spread`: the B fit's sigma and the spread of B over the",
+        "four 10-day windows before the epoch, NRLMSIS's yearly density scatter, the solar",
+        "forecast's error on the file's record times NRLMSIS's sensitivity to it), applied",
+        "to each ISS stretch above: over a stretch the drop is proportional to the drag",
+        "factor, so its log error should fall within that spread (combined with the observed",
+        "drop's own Theil-Sen sigma). These stretches are independent of the reentry",
+        "hindcasts; z is ln(observed / predicted drop) in those sigmas (rms 1 and 90 % inside",
+        "a 90 % band when calibrated; `StretchResult.z`). With observed space weather the",
+        "solar part is left out.",
+        "",
+        "| history | space weather | stretches | rms ln(obs / pred) | median model sigma "
+        "| rms z | inside 90 % band |",
+        "|---|---|---|---|---|---|---|",
+        row("ISS 2021-22", "forecast", iss_2021[0]),
+        row("ISS 2021-22", "observed", iss_2021[1]),
+        row("ISS 2024-25", "forecast", max_f),
+        row("ISS 2024-25", "observed", max_o),
         "",
     ]
 
@@ -255,7 +302,9 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
             "window's own log-normal spread (`ReentryHindcast.z`), the truth falls at an rms of",
             f"{float(np.sqrt(np.mean(np.square(zs)))):.2f} (median |z| "
             f"{float(np.median(np.abs(zs))):.2f}; a calibrated window: 1.0 and 0.67). Below 1,",
-            "the windows are wider than the errors need: conservative, not sharp.",
+            "the windows are wider than the errors need: conservative, not sharp. The same",
+            "spread on the ISS stretches of section 2, data these hindcasts do not use, is",
+            "conservative too, by less (the table at the end of section 2).",
             "",
         ]
     return lines
@@ -312,8 +361,8 @@ def main() -> int:
         "",
     ]
     h = history(read_tles(OBS / "25544_iss.tle"))
-    iss = predict_stretches(h, sw, min_days=10, max_days=20)
-    iss_obs = predict_stretches(h, sw, min_days=10, max_days=20, observed_weather=True)
+    iss = predict_stretches(h, sw, min_days=10, max_days=20, spread=True)
+    iss_obs = predict_stretches(h, sw, min_days=10, max_days=20, observed_weather=True, spread=True)
     lines += [
         "### ISS, 2021-01 → 2022-03, stretches of 10-20 days (criterion: median |error| ≤ 15 %)",
         "",
@@ -323,7 +372,7 @@ def main() -> int:
         *stretch_table(iss),
         "",
         *b_scatter(iss_obs),
-        *solar_max_section(sw),
+        *solar_max_section(sw, (iss, iss_obs)),
     ]
     lines += [
         "### Reentered objects, 10-day stretches above 300 km",

@@ -66,6 +66,7 @@ from .sampling import (
     use_table,
     window,
 )
+from .state import MeanElements
 from .timescale import iso_utc
 
 F64 = NDArray[np.float64]
@@ -153,6 +154,47 @@ def fit_with_spread(
     return fit, float(np.std(logs, ddof=1)) if len(logs) >= 2 else 0.0
 
 
+@dataclass(frozen=True)
+class DragSpread:
+    """The log sigmas of a Monte Carlo's drag factor (see the module docstring): B (the
+    fit's sigma and the spread of the window fits), the density model, and the solar
+    forecast (``k_sun`` x ``f107``); ``lead_days`` is the lead the solar one is for."""
+
+    b: float
+    density: float
+    solar: float
+    f107: float
+    k_sun: float
+    lead_days: float
+
+    @property
+    def total(self) -> float:
+        """The sigma of the log drag factor, all three combined."""
+        return math.sqrt(self.b**2 + self.density**2 + self.solar**2)
+
+
+def drag_spread(
+    fit: BallisticFit | None,
+    spread: float,
+    space_weather: SpaceWeather,
+    el: MeanElements,
+    epoch_s: float,
+    lead_days: float,
+    model: str = "msis2.1",
+) -> DragSpread:
+    """The sigmas of the samples' drag factor for an object of elements ``el`` at
+    ``epoch_s``, with B fitted as ``fit`` (None: no fit, no B sigma) and the window fits'
+    ``spread`` (:func:`fit_with_spread`), over ``lead_days`` (held within 27 days, one
+    solar rotation, and ten years); ``space_weather`` is the forecast's
+    (:func:`~orbitkeep.environment.forecast.forecast_space_weather`)."""
+    lead = min(max(lead_days, 27.0), 3650.0)
+    sig_fit = (fit.sigma_m2_kg / fit.b_m2_kg) if fit else 0.0
+    sig_b = math.hypot(sig_fit, spread) if fit else 0.0
+    sig_f = forecast_sigma(space_weather, epoch_s, lead)
+    k_sun = solar_sensitivity(space_weather, el, "2.1" if model == "msis2.1" else "00")
+    return DragSpread(sig_b, DENSITY_MODEL_SIGMA, k_sun * sig_f, sig_f, k_sun, lead)
+
+
 def atmosphere_label(name: str, table: bool, density: str) -> str:
     """What the samples flew through, in words (``name``: the model's name)."""
     if not table:
@@ -213,11 +255,7 @@ def predict_reentry(
     nominal = propagate_averaged(el, b, atm, until, settings=cfg, interface_alt_m=interface_alt_m)
     t_nom = nominal.reentry_s[0]
     lead_days = (t_nom - t_tle) / DAY_S if math.isfinite(t_nom) else 365.0
-    lead_days = min(max(lead_days, 27.0), 3650.0)
-    sig_fit = (fit.sigma_m2_kg / fit.b_m2_kg) if fit else 0.0
-    sig_b = math.hypot(sig_fit, spread) if fit else 0.0
-    sig_f = forecast_sigma(sw, t_tle, lead_days)
-    k_sun = solar_sensitivity(sw, el, "2.1" if model == "msis2.1" else "00")
+    sig = drag_spread(fit, spread, sw, el, t_tle, lead_days, model)
     sig_a = noise_level_m(hh) if len(hh) >= 3 else 0.0
     reentry, counts = sample_reentries(
         el,
@@ -226,8 +264,8 @@ def predict_reentry(
         until,
         samples=samples,
         seed=seed,
-        b_log_sigma=sig_b,
-        solar_log_sigma=k_sun * sig_f,
+        b_log_sigma=sig.b,
+        solar_log_sigma=sig.solar,
         sma_sigma_m=sig_a,
         interface_alt_m=interface_alt_m,
         settings=cfg,
@@ -248,7 +286,7 @@ def predict_reentry(
         reentry_s=reentry,
         quantiles_s=quant,
         b_m2_kg=b,
-        b_sigma_m2_kg=b * sig_b,
+        b_sigma_m2_kg=b * sig.b,
         samples=samples,
         seed=seed,
         horizon_s=horizon,
@@ -257,11 +295,11 @@ def predict_reentry(
         atmosphere=atmosphere_label(atm.name, table, density),
         forecast={
             "method": method,
-            "f107_log_sigma": sig_f,
-            "lead_days": lead_days,
-            "density_sensitivity_to_f107": k_sun,
-            "density_model_log_sigma": DENSITY_MODEL_SIGMA,
-            "b_log_sigma": sig_b,
+            "f107_log_sigma": sig.f107,
+            "lead_days": sig.lead_days,
+            "density_sensitivity_to_f107": sig.k_sun,
+            "density_model_log_sigma": sig.density,
+            "b_log_sigma": sig.b,
             "initial_sma_sigma_m": sig_a,
         },
         nominal_reentry_s=None if not math.isfinite(t_nom) else float(t_nom),

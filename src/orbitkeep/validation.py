@@ -23,6 +23,7 @@ from .constants import DAY_S, R_EQUATOR_M
 from .environment.atmosphere import make_atmosphere
 from .environment.spaceweather import SpaceWeather
 from .estimation import (
+    BallisticFit,
     EstimationError,
     detect_manoeuvres,
     fit_ballistic_coefficient,
@@ -45,22 +46,46 @@ class StretchResult:
     observed_drop_m: float
     predicted_drop_m: float
     b_m2_kg: float
+    #: with ``spread=True``: the reentry Monte Carlo's sigma of the log drag factor for
+    #: this prediction (:func:`orbitkeep.reentry.drag_spread`; no solar part with the
+    #: observed space weather) and the log sigma of the observed drop (its Theil-Sen
+    #: trend's 95 % interval / 3.92)
+    model_log_sigma: float | None = None
+    observed_log_sigma: float | None = None
 
     @property
     def rel_error(self) -> float:
         """(predicted - observed) / observed."""
         return (self.predicted_drop_m - self.observed_drop_m) / self.observed_drop_m
 
+    @property
+    def z(self) -> float | None:
+        """ln(observed / predicted drop) in sigmas of the Monte Carlo's spread and the
+        observed drop's own error combined (None without ``spread``). Over a short stretch
+        the drop is proportional to the drag factor, so a calibrated spread gives z of rms
+        1 and |z| <= 1.645 in 90 % of the stretches."""
+        if self.model_log_sigma is None or self.observed_log_sigma is None:
+            return None
+        sig = math.hypot(self.model_log_sigma, self.observed_log_sigma)
+        return math.log(self.observed_drop_m / self.predicted_drop_m) / sig
+
 
 def observed_drop_m(h: TLEHistory, idx: NDArray[np.intp]) -> float:
     """Observed drop of mean a over the sets ``idx``, m: the Theil-Sen (median of pairwise
     slopes) trend of all the sets times the span, so that no single noisy element set,
     and in particular neither end set, decides the answer."""
+    return observed_drop_with_sigma(h, idx)[0]
+
+
+def observed_drop_with_sigma(h: TLEHistory, idx: NDArray[np.intp]) -> tuple[float, float]:
+    """:func:`observed_drop_m` and its relative sigma: the Theil-Sen slope's 95 %
+    confidence interval / (2 x 1.96) / |slope| (Sen 1968, as scipy computes it)."""
     from scipy.stats import theilslopes
 
     t = h.epoch_s[idx]
-    slope = theilslopes(h.sma_m[idx], t - t[0])[0]
-    return float(-slope * (t[-1] - t[0]))
+    slope, _, lo, hi = theilslopes(h.sma_m[idx], t - t[0])
+    rel = float((hi - lo) / (2 * 1.959963984540054) / abs(slope)) if slope else math.inf
+    return float(-slope * (t[-1] - t[0])), rel
 
 
 def stretches(
@@ -97,8 +122,13 @@ def predict_stretches(
     min_alt_m: float = 0.0,
     model: str = "msis2.1",
     observed_weather: bool = False,
+    spread: bool = False,
 ) -> list[StretchResult]:
-    """Hindcast every stretch of ``h``; see the module docstring."""
+    """Hindcast every stretch of ``h``; see the module docstring. ``spread``: also give
+    each stretch the sigma the reentry Monte Carlo would give its drag factor (B fitted
+    on the 10-day windows too: four more fits a stretch), for :attr:`StretchResult.z`."""
+    from .reentry import drag_spread, fit_with_spread
+
     out = []
     for a, b in stretches(h, min_days=min_days, max_days=max_days, min_alt_m=min_alt_m):
         t0, t1 = float(h.epoch_s[a]), float(h.epoch_s[b])
@@ -106,12 +136,19 @@ def predict_stretches(
         if not observed_weather:
             sw = sw.with_policy("recur27")
         atm = make_atmosphere(model, sw)
-        try:
-            fit = fit_ballistic_coefficient(h, atm, end_s=t0 - 1.0)
-        except EstimationError:
-            continue
+        window_spread = 0.0
+        if spread:
+            fitted, window_spread = fit_with_spread(h, atm, t0 - 1.0, executor="serial")
+            if not isinstance(fitted, BallisticFit):
+                continue
+            fit = fitted
+        else:
+            try:
+                fit = fit_ballistic_coefficient(h, atm, end_s=t0 - 1.0)
+            except EstimationError:
+                continue
         idx = np.arange(a, b + 1)
-        obs = observed_drop_m(h, idx)
+        obs, obs_sigma = observed_drop_with_sigma(h, idx)
         res = propagate_averaged(
             mean_elements_at(h, a),
             fit.b_m2_kg,
@@ -125,8 +162,33 @@ def predict_stretches(
         pred = float(tr.sma_m[0] - np.interp(t1, tr.t_s, tr.sma_m))
         if obs <= 0:
             continue
-        out.append(StretchResult(t0, t1, float(h.sma_m[a] - R_EQUATOR_M), obs, pred, fit.b_m2_kg))
+        model_sigma = None
+        if spread:
+            el = mean_elements_at(h, a)
+            sig = drag_spread(fit, window_spread, sw, el, t0, (t1 - t0) / DAY_S, model)
+            model_sigma = math.hypot(sig.b, sig.density) if observed_weather else sig.total
+        out.append(
+            StretchResult(
+                t0,
+                t1,
+                float(h.sma_m[a] - R_EQUATOR_M),
+                obs,
+                pred,
+                fit.b_m2_kg,
+                model_sigma,
+                obs_sigma if spread else None,
+            )
+        )
     return out
+
+
+def spread_calibration(results: list[StretchResult]) -> tuple[float, float, int]:
+    """rms z, the fraction with |z| <= 1.645 (inside the Monte Carlo's 90 % band) and
+    the count, over the stretches that carry z (NaNs when none do)."""
+    z = np.array([r.z for r in results if r.z is not None], dtype=float)
+    if z.size == 0:
+        return float("nan"), float("nan"), 0
+    return float(np.sqrt(np.mean(z**2))), float(np.mean(np.abs(z) <= 1.6448536269514722)), z.size
 
 
 def median_abs_error(results: list[StretchResult]) -> float:

@@ -100,3 +100,21 @@ def test_iss_near_solar_maximum_within_15_percent(iss_solar_max) -> None:  # typ
     b = np.array([r.b_m2_kg for r in iss_solar_max])
     assert np.all((b > 0.0027) & (b < 0.04))
     assert median_abs_error(iss_solar_max) <= 0.15
+
+
+def test_iss_stretches_fall_inside_the_monte_carlo_spread(observed_dir, space_weather) -> None:  # type: ignore[no-untyped-def]
+    """The reentry Monte Carlo's spread of the drag factor (B's fit and window spread,
+    the density model, the solar forecast: ``reentry.drag_spread``) checked on data the
+    reentry hindcasts do not use: each 2021 ISS stretch predicted from before it. Over
+    a stretch the drop is proportional to the drag factor, so the spread is the drop's:
+    its 90 % band must hold at least 80 % of the observed drops (the issue's bar for the
+    reentry windows), and its sigma must be the errors' to within a factor of two
+    (rms z between 0.5 and 2; 1 is calibrated)."""
+    from orbitkeep.validation import spread_calibration
+
+    h = history(read_tles(observed_dir / "25544_iss.tle"))
+    rows = predict_stretches(h, space_weather, min_days=10, max_days=20, spread=True)
+    rms_z, inside, n = spread_calibration(rows)
+    assert n >= 20
+    assert inside >= 0.8
+    assert 0.5 < rms_z < 2.0
