@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from orbitkeep.environment.atmosphere import make_atmosphere  # noqa: E402
+from orbitkeep.environment.forecast import SOLAR_LEVEL_FACTOR  # noqa: E402
+from orbitkeep.environment.forecast_skill import solar_spread_scores  # noqa: E402
 from orbitkeep.environment.spaceweather import load_space_weather  # noqa: E402
 from orbitkeep.io.tle import history, parse_lines, read_tles  # noqa: E402
 from orbitkeep.propagators.averaged import propagate_averaged  # noqa: E402
@@ -230,7 +232,34 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         "rotations is too noisy to extrapolate, and its error outweighs the cycle's drift",
         "over a 90-day lead.",
         "",
+        "How wide the reentry Monte Carlo's solar spread is (NRLMSIS's sensitivity to F10.7",
+        "times `forecast_sigma`, the recurrence forecast's error on the record before the",
+        "epoch; `orbitkeep.environment.forecast_skill.solar_spread_scores`), scored on the",
+        "same record against the density error above (rms z: 1 is calibrated). The error",
+        "grows with solar activity, so the spread is measured at the origins whose last",
+        "27-day mean F10.7 was within a factor "
+        f"{SOLAR_LEVEL_FACTOR:g} of the epoch's (`by level`, used by the",
+        "reentry windows); one spread for all levels (`all levels`, the station's multi-year",
+        "windows) is too wide at low activity and too narrow at high:",
+        "",
+        "| altitude km | lead d | spread | < 100 sfu | 100-150 sfu | ≥ 150 sfu | all |",
+        "|---|---|---|---|---|---|---|",
     ]
+    for alt in (300.0, 420.0):
+        for by_level in (True, False):
+            scores = solar_spread_scores(
+                sw,
+                first_year=1960,
+                last_year=2005,
+                alt_km=alt,
+                leads_days=(27, 90),
+                by_level=by_level,
+            )
+            for lead in (27, 90):
+                zs = [f"{r.rms_z:.2f}" for r in scores if r.lead_days == lead]
+                label = "by level" if by_level else "all levels"
+                lines.append(f"| {alt:.0f} | {lead} | {label} | {' | '.join(zs)} |")
+    lines.append("")
     return lines
 
 

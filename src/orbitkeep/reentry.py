@@ -24,7 +24,9 @@ factors on the drag of the nominal run:
 - solar activity: the spread of the forecast's error, measured on the file's own
   observed F10.7 before the epoch for the lead time of the nominal prediction (log
   ratio of the mean F10.7 over the lead to the mean of the previous 27 days, the
-  solar rotation that the forecast repeats),
+  solar rotation that the forecast repeats; its rms over the record's origins whose
+  27-day mean was within a factor 1.2 of the epoch's, as the error grows with activity:
+  so measured it is calibrated at every level on 1960-2004, docs/validation.md),
   turned into a density factor by NRLMSIS's sensitivity d ln(rho) / d ln(F10.7) at the
   object's altitude on the epoch.
 All samples are propagated together by the vectorised averaged propagator (in chunks

@@ -24,6 +24,7 @@ Forecasts scored (``method`` names):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,4 +162,91 @@ def forecast_skill(
                     int(e.size),
                 )
             )
+    return rows
+
+
+#: Activity bands of :func:`solar_spread_scores`: the last 27-day mean F10.7, sfu.
+ACTIVITY_BANDS_SFU = ((0.0, 100.0), (100.0, 150.0), (150.0, 1000.0))
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    """How well the reentry Monte Carlo's solar spread covers the recurrence forecast's
+    density error at one altitude and lead, over the origins of one activity band (sfu;
+    the last 27-day mean F10.7): rms of the error (log forecast / observed mean
+    density), rms of the spread, rms of their ratio z (1: calibrated), n origins."""
+
+    alt_km: float
+    lead_days: int
+    band_sfu: tuple[float, float]
+    rms_error: float
+    rms_sigma: float
+    rms_z: float
+    n: int
+
+
+def solar_spread_scores(
+    sw: SpaceWeather,
+    *,
+    first_year: float,
+    last_year: float,
+    alt_km: float,
+    leads_days: tuple[int, ...],
+    by_level: bool = True,
+    origin_step_days: int = 20,
+    day_step: int = 3,
+) -> list[SpreadRow]:
+    """Score the solar spread of the reentry Monte Carlo, NRLMSIS's sensitivity to F10.7
+    times :func:`~orbitkeep.environment.forecast.forecast_sigma` (``by_level`` as there),
+    against the error of the ``recur27`` forecast (as in :func:`forecast_skill`) made
+    every ``origin_step_days`` from ``first_year`` to ``last_year``. Each origin's spread
+    uses only the record before it; the sensitivity is d ln(rho) / d ln(F10.7 and F10.7a)
+    at ``alt_km`` on the forecast's first day (the module's latitudes and local times).
+    One row per lead and activity band (:data:`ACTIVITY_BANDS_SFU`), then one for all."""
+    from .forecast import forecast_sigma
+
+    f = np.asarray(sw.f107_obs_sfu, dtype=float)
+    fa = np.asarray(sw.f107a_obs_sfu, dtype=float)
+    ap = np.asarray(sw.ap_daily, dtype=float)
+    n_obs = int(np.count_nonzero(np.asarray(sw.day_section) == SECTION_OBSERVED))
+    year0 = 1970.0 + sw.day_start_s[0] / (365.25 * DAY_S)
+    c = np.concatenate([[0.0], np.cumsum(f)])
+    rows = []
+    for lead in leads_days:
+        lo = max(int((first_year - year0) * 365.25), RECURRENCE_DAYS + 41)
+        hi = min(int((last_year - year0) * 365.25), n_obs - lead - 41)
+        origins = np.arange(lo, hi, origin_step_days, dtype=np.int64)
+        o = origins[:, None]
+        j = np.arange(0, lead, day_step, dtype=np.int64)
+        days = o + j[None, :]
+        src = o - RECURRENCE_DAYS + (j[None, :] % RECURRENCE_DAYS)
+        srcp = o - RECURRENCE_DAYS + ((j[None, :] - 1) % RECURRENCE_DAYS)
+        fa_causal = (c[o] - c[src - 40]) / (o - (src - 40))
+        truth = _mean_density(sw, days, f[days - 1], fa[days], ap[days], alt_km).mean(axis=1)
+        fc = _mean_density(sw, days, f[srcp], fa_causal, ap[src], alt_km).mean(axis=1)
+        err = np.log(fc / truth)
+        first = (f[srcp[:, :1]], fa_causal[:, :1], ap[src[:, :1]])
+        k = 1.2
+        up = _mean_density(sw, o, first[0] * k, first[1] * k, first[2], alt_km)[:, 0]
+        dn = _mean_density(sw, o, first[0] / k, first[1] / k, first[2], alt_km)[:, 0]
+        sens = np.log(up / dn) / math.log(k * k)
+        sig = sens * np.array(
+            [forecast_sigma(sw, float(sw.day_start_s[i]), lead, by_level=by_level) for i in origins]
+        )
+        level = (c[origins] - c[origins - RECURRENCE_DAYS]) / RECURRENCE_DAYS
+        z = err / sig
+        for band in (*ACTIVITY_BANDS_SFU, (0.0, math.inf)):
+            m = (level >= band[0]) & (level < band[1]) & np.isfinite(z)
+            if m.any():
+                rows.append(
+                    SpreadRow(
+                        alt_km,
+                        int(lead),
+                        band,
+                        float(np.sqrt(np.mean(err[m] ** 2))),
+                        float(np.sqrt(np.mean(sig[m] ** 2))),
+                        float(np.sqrt(np.mean(z[m] ** 2))),
+                        int(m.sum()),
+                    )
+                )
     return rows

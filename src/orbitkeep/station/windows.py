@@ -63,7 +63,7 @@ def drag_log_sigmas(
 
     t0 = float(el.epoch_s[0])
     lead = (nominal_end_s - t0) / 86400.0 if nominal_end_s is not None else 365.0
-    sig_f = forecast_sigma(sw, t0, min(max(lead, 27.0), 3650.0))
+    sig_f = forecast_sigma(sw, t0, min(max(lead, 27.0), 3650.0), by_level=False)
     lo, hi = b_factors or (1.0, 1.0)
     sig_b = math.log(hi / lo) / (2 * Z95) if hi > lo > 0 else 0.0
     return sig_b, solar_sensitivity(sw, el) * sig_f
