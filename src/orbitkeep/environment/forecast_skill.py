@@ -20,6 +20,10 @@ Forecasts scored (``method`` names):
   :data:`TREND_ROTATIONS` rotations' mean F10.7, d the days from the middle of the
   recurring rotation, the trend damped over :data:`TREND_DAMPING_DAYS` (a forecast that
   knows where the cycle is heading; scored for comparison, not used).
+
+:func:`solar_spread_scores` scores the other half of the reentry windows' solar model, the
+spread put on that forecast (:func:`~orbitkeep.environment.forecast.forecast_sigma`
+through NRLMSIS's sensitivity), against the same errors, by level of solar activity.
 """
 
 from __future__ import annotations

@@ -58,7 +58,9 @@ def drag_log_sigmas(
 ) -> tuple[float, float]:
     """Sigmas of log drag of the station's reentry windows: B (the past year's range of
     fitted B, ``b_factors``, taken as a 90 % interval) and solar activity (the forecast
-    error over the lead to ``nominal_end_s``, through NRLMSIS's sensitivity to F10.7)."""
+    error over the lead to ``nominal_end_s``, through NRLMSIS's sensitivity to F10.7;
+    over all levels of activity, not the epoch's: the station's leads of years run
+    through the solar cycle, and its forecast is the file's, not recurrence)."""
     from ..environment.forecast import forecast_sigma, solar_sensitivity
 
     t0 = float(el.epoch_s[0])
