@@ -165,7 +165,7 @@ def predict_stretches(
         model_sigma = None
         if spread:
             el = mean_elements_at(h, a)
-            sig = drag_spread(fit, window_spread, sw, el, t0, (t1 - t0) / DAY_S, model)
+            sig = drag_spread(fit, window_spread, sw, el, t0, (t1 - t0) / DAY_S, model, tr)
             model_sigma = math.hypot(sig.b, sig.density) if observed_weather else sig.total
         out.append(
             StretchResult(
