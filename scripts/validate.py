@@ -280,7 +280,8 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
     lines = [
         "## 3. Reentry windows (hindcasts)",
         "",
-        f"`orbitkeep.reentry.predict_reentry` with {samples} samples (seed 1), as of 90, 60,",
+        f"`orbitkeep.reentry.predict_reentry` with {samples} samples (seed 1; in antithetic",
+        "pairs, so each p50 is the nominal run's), as of 90, 60,",
         "30 and 14 days before the catalogued decay day (CelesTrak SATCAT, day precision:",
         "scored against 12:00 UTC, window checked with ±12 h). Only TLEs and space weather",
         "before each prediction epoch are used; past it the last 27 observed days recur",

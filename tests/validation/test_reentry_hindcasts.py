@@ -45,8 +45,8 @@ def test_every_object_and_lead_is_predicted(hindcasts) -> None:  # type: ignore[
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known shortfall: 10.2 % with 1000 samples (seeded, so the same everywhere); the "
-    "90-day leads err by 10-25 % (docs/validation.md)",
+    reason="known shortfall: 10.8 % with 1000 samples (antithetic, so the p50 is the "
+    "nominal run's); single leads err by up to 24 % (docs/validation.md)",
 )
 def test_median_p50_error_within_10_percent_of_remaining_time(hindcasts) -> None:  # type: ignore[no-untyped-def]
     errs = [abs(h.error) for h in hindcasts if h.error is not None]
