@@ -156,3 +156,19 @@ def test_density_help_states_the_thresholds_the_code_uses(
         code, out, _ = run([cmd, "--help"], capsys)
         assert code == 0
         assert f"from {n:,}" in " ".join(out.split())
+
+
+def test_reentry_text_shows_the_spread_the_json_carries(capsys: pytest.CaptureFixture[str]) -> None:
+    """The readable output names what widens the window (B, density model, Sun), with
+    the sigmas of the JSON document of the same run."""
+    tle = Path(__file__).resolve().parents[1] / "data" / "observed" / "44238_starlink24.tle"
+    args = ["reentry", str(tle), "--before", "2022-10-10", "--samples", "20", "--seed", "1"]
+    code, text, _ = run(args, capsys)
+    assert code == 0
+    code, out, _ = run([*args, "--json"], capsys)
+    assert code == 0
+    fc = json.loads(out)["forecast"]
+    line = " ".join(text.split())
+    assert f"B {fc['b_log_sigma']:.3f}, density model {fc['density_model_log_sigma']:.3f}" in line
+    solar = fc["f107_log_sigma"] * fc["density_sensitivity_to_f107"]
+    assert f"Sun {solar:.3f}" in line

@@ -43,6 +43,15 @@ def print_reentry(result: ReentryResult, console: Console | None = None) -> None
     )
     if result.atmosphere:
         con.print(f"Density: {result.atmosphere}.")
+    fc = result.forecast
+    if "b_log_sigma" in fc:
+        solar = fc["f107_log_sigma"] * fc["density_sensitivity_to_f107"]
+        con.print(
+            f"Spread (log sigma of the drag): B {fc['b_log_sigma']:.3f}, density model "
+            f"{fc['density_model_log_sigma']:.3f}, Sun {solar:.3f} (F10.7 forecast "
+            f"{fc['f107_log_sigma']:.3f} x NRLMSIS sensitivity "
+            f"{fc['density_sensitivity_to_f107']:.2f} over the decay)."
+        )
 
 
 def print_batch(result: CatalogResult, console: Console | None = None) -> None:
