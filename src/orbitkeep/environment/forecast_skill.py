@@ -87,6 +87,21 @@ def _mean_density(
     return np.asarray(rho.reshape(d.size, m).mean(axis=1).reshape(shape), dtype=float)
 
 
+def _recurrence(
+    c: F64, origins: NDArray[np.int64], j: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], F64]:
+    """The ``recur27`` forecast made at data indices ``origins`` for the days ``j`` after
+    them: the data index each forecast day repeats, the index its previous-day F10.7
+    comes from, and its F10.7a (``c``: the cumulative sum of F10.7 from 0). F10.7a as
+    ``SpaceWeather.truncated(causal_f107a=True)`` gives it: the centred mean of the last
+    40 kept days would use later observations, so it is the mean of the kept days in the
+    window."""
+    o = origins[:, None]
+    src = o - RECURRENCE_DAYS + (j[None, :] % RECURRENCE_DAYS)
+    srcp = o - RECURRENCE_DAYS + ((j[None, :] - 1) % RECURRENCE_DAYS)
+    return src, srcp, (c[o] - c[src - 40]) / (o - (src - 40))
+
+
 def forecast_skill(
     sw: SpaceWeather,
     *,
@@ -128,13 +143,7 @@ def forecast_skill(
         ma = ((ca[origins] - ca[origins - p]) / p)[:, None] * np.ones(j.size)
         forecasts[f"persist{p}"] = _mean_density(sw, days, mf, mf, ma, alt_km)
     if recurrence:
-        src = origins[:, None] - RECURRENCE_DAYS + (j[None, :] % RECURRENCE_DAYS)
-        srcp = origins[:, None] - RECURRENCE_DAYS + ((j[None, :] - 1) % RECURRENCE_DAYS)
-        # F10.7a as ``SpaceWeather.truncated(causal_f107a=True)`` gives it: the centred
-        # mean of the last 40 kept days would use later observations, so it is the mean
-        # of the kept days in the window
-        o = origins[:, None]
-        fa_causal = (c[o] - c[src - 40]) / (o - (src - 40))
+        src, srcp, fa_causal = _recurrence(c, origins, j)
         forecasts["recur27"] = _mean_density(sw, days, f[srcp], fa_causal, ap[src], alt_km)
         if trend:
             rot = np.arange(TREND_ROTATIONS)
@@ -223,9 +232,7 @@ def solar_spread_scores(
         o = origins[:, None]
         j = np.arange(0, lead, day_step, dtype=np.int64)
         days = o + j[None, :]
-        src = o - RECURRENCE_DAYS + (j[None, :] % RECURRENCE_DAYS)
-        srcp = o - RECURRENCE_DAYS + ((j[None, :] - 1) % RECURRENCE_DAYS)
-        fa_causal = (c[o] - c[src - 40]) / (o - (src - 40))
+        src, srcp, fa_causal = _recurrence(c, origins, j)
         truth = _mean_density(sw, days, f[days - 1], fa[days], ap[days], alt_km).mean(axis=1)
         fc = _mean_density(sw, days, f[srcp], fa_causal, ap[src], alt_km).mean(axis=1)
         err = np.log(fc / truth)
