@@ -34,6 +34,9 @@ from .io.tle import TLEHistory
 from .propagators.averaged import AveragedSettings, propagate_averaged
 
 F64 = NDArray[np.float64]
+#: Half the width of a normal distribution's 90 % band (its 5 % and 95 % quantiles), in
+#: sigmas.
+Z90 = 1.6448536269514722
 
 
 @dataclass(frozen=True)
@@ -149,8 +152,9 @@ def predict_stretches(
                 continue
         idx = np.arange(a, b + 1)
         obs, obs_sigma = observed_drop_with_sigma(h, idx)
+        el = mean_elements_at(h, a)
         res = propagate_averaged(
-            mean_elements_at(h, a),
+            el,
             fit.b_m2_kg,
             atm,
             t1,
@@ -164,7 +168,6 @@ def predict_stretches(
             continue
         model_sigma = None
         if spread:
-            el = mean_elements_at(h, a)
             sig = drag_spread(fit, window_spread, sw, el, t0, (t1 - t0) / DAY_S, model, tr)
             model_sigma = math.hypot(sig.b, sig.density) if observed_weather else sig.total
         out.append(
@@ -188,7 +191,7 @@ def spread_calibration(results: list[StretchResult]) -> tuple[float, float, int]
     z = np.array([r.z for r in results if r.z is not None], dtype=float)
     if z.size == 0:
         return float("nan"), float("nan"), 0
-    return float(np.sqrt(np.mean(z**2))), float(np.mean(np.abs(z) <= 1.6448536269514722)), z.size
+    return float(np.sqrt(np.mean(z**2))), float(np.mean(np.abs(z) <= Z90)), z.size
 
 
 def median_abs_error(results: list[StretchResult]) -> float:
@@ -238,7 +241,7 @@ class ReentryHindcast:
             return None
         lo, mid, hi, truth = (math.log(x) for x in rem)
         edge = hi if truth >= mid else lo
-        return 1.6448536269514722 * (truth - mid) / abs(edge - mid) if edge != mid else None
+        return Z90 * (truth - mid) / abs(edge - mid) if edge != mid else None
 
     @property
     def inside(self) -> bool:
