@@ -172,3 +172,23 @@ def test_reentry_text_shows_the_spread_the_json_carries(capsys: pytest.CaptureFi
     assert f"B {fc['b_log_sigma']:.3f}, density model {fc['density_model_log_sigma']:.3f}" in line
     solar = fc["f107_log_sigma"] * fc["density_sensitivity_to_f107"]
     assert f"Sun {solar:.3f}" in line
+
+
+def test_reentry_beyond_the_horizon_gives_null_quantiles(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The ISS at ~420 km loses 50-150 m a day (facts A.3): no sample can come down in
+    a 30-day horizon, so the window is all null (the documented JSON), and the text
+    says it stays up rather than printing a date."""
+    args = ["reentry", str(ISS_2021), "--samples", "8", "--seed", "3"]
+    args += ["--horizon-years", str(30 / 365.25)]
+    code, out, err = run([*args, "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["reentry_utc"] == {"p05": None, "p50": None, "p95": None}
+    assert doc["fraction_reentered"] == 0.0
+    assert doc["nominal_reentry_utc"] is None
+    assert doc["horizon_utc"].startswith("2022-04-02")
+    code, text, err = run(args, capsys)
+    assert code == 0, err
+    assert "2022-04-02" in text
