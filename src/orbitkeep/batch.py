@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from .constants import DAY_S
 from .environment.atmosphere import Atmosphere
 from .environment.density_table import TabulatedAtmosphere, coarse_tables
+from .errors import ParameterError
 from .propagators.averaged import AveragedResult, AveragedSettings, propagate_averaged
 from .state import MeanElements
 
@@ -134,7 +135,16 @@ def _run_dask(
     from distributed import as_completed as dask_completed
 
     own = not hasattr(addr, "submit")
-    client = Client(addr) if own else addr
+    if own:
+        try:
+            client = Client(addr)
+        except (OSError, TimeoutError, ValueError) as exc:  # unreachable or malformed
+            raise ParameterError(
+                f"cannot use the Dask scheduler {addr!r}: {exc}",
+                flag="--scheduler (or ORBITKEEP_SCHEDULER)",
+            ) from None
+    else:
+        client = addr
     try:
         futs = client.map(fn, list(jobs), pure=False)
         index = {f.key: k for k, f in enumerate(futs)}

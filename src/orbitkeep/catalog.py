@@ -76,15 +76,18 @@ class CatalogResult:
     horizon_years: float
     atmosphere: str = ""  # the density model used (says whether it was the daily table)
     interface_alt_m: float = REENTRY_INTERFACE_ALT_M
+    until_s: float | None = None  # the common horizon date (--until), else None
 
     def to_json(self) -> dict[str, Any]:
-        """JSON document: the rows and a summary."""
+        """JSON document: the rows and a summary (``horizon_years`` applies when
+        ``until_utc`` is null: each object's horizon counts from its last set)."""
         done = [r for r in self.rows if r["status"] == "reentered"]
         return {
             "objects": len(self.rows),
             "reentered": len(done),
             "failed": sum(r["status"].startswith("failed") for r in self.rows),
             "horizon_years": self.horizon_years,
+            "until_utc": None if self.until_s is None else iso_utc(self.until_s),
             "interface_alt_km": self.interface_alt_m / 1e3,
             "atmosphere": self.atmosphere,
             "out": self.out,
@@ -211,11 +214,22 @@ def run_catalog(
             "reentry_utc": None,
             "lifetime_days": None,
         }
+        if until_s is not None and until_s <= float(h.epoch_s[-1]):
+            rows.append({**base, "status": "failed: --until is before its last element set"})
+            continue
         if b is None:
             rows.append({**base, "status": "failed: no drag information (B* <= 0, no decay arc)"})
             continue
         rows.append({**base, "status": "pending"})
         todo.append((h, b))
+    early = [r for r in rows if r["status"].startswith("failed: --until")]
+    if early and len(early) == len(rows) - len(done_rows):
+        last = max(r["tle_epoch_utc"] for r in early)
+        raise ParameterError(
+            f"{iso_utc(until_s or 0.0)} is before the last element set of every object "
+            f"(the latest: {last})",
+            flag="--until",
+        )
     pending = {int(r["norad_id"]): r for r in rows if r["status"] == "pending"}
     elements = [mean_elements_at(h, len(h) - 1) for h, _ in todo]
     atmosphere = _density_model(env, density, elements)
@@ -288,6 +302,7 @@ def run_catalog(
         horizon_years=horizon_years,
         atmosphere=atmosphere.name,
         interface_alt_m=interface_alt_m,
+        until_s=until_s,
     )
 
 

@@ -39,7 +39,13 @@ from .errors import ParameterError
     callback=_positive_int,
     help="Monte Carlo samples.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Random seed (a non-negative integer): the same seed, the same window.",
+)
 @interface_alt_option
 @click.option(
     "--horizon-years",

@@ -255,6 +255,8 @@ def predict_reentry(
     :func:`sample_reentries`)."""
     if not (isinstance(samples, int) and samples >= 1):
         raise ParameterError(f"must be a positive integer, got {samples}", flag="--samples")
+    if not (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
+        raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
     if not (math.isfinite(horizon_years) and horizon_years > 0):
         raise ParameterError("must be positive", flag="--horizon-years")
     hh = h if before_s is None else h.select(h.epoch_s < before_s)

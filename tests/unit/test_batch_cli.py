@@ -196,3 +196,25 @@ def test_batch_table_stops_above_the_highest_apogee(space_weather) -> None:  # t
     assert 540.0 < atm.top_km <= 700.0
     high = _density_model(Env(), "auto", [*low, el(300.0, 0.7)])  # type: ignore[arg-type]
     assert isinstance(high, TabulatedAtmosphere) and high.n_alt == ALT_KM.size
+
+
+def test_until_before_an_objects_last_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--until is one date for all objects: an object whose last set is later cannot be
+    propagated back to it (a failed row, not "beyond horizon"); before every object's
+    last set, the flag itself is wrong (exit 2, one line). The summary says "by" the date.
+    Starlink-24's last set is 2022-10-24, hours before its catalogued decay; Delfi-C3's
+    2023-11-12; the ISS's 2022-03-03."""
+    cat = _catalog(tmp_path)
+    assert main(["batch", str(cat), "--until", "2023-01-01", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    status = {r["norad_id"]: r["status"] for r in doc["rows"]}
+    assert status[44238] == "reentered"
+    assert status[32789] == "failed: --until is before its last element set"
+    assert doc["until_utc"] == "2023-01-01T00:00:00Z" and doc["failed"] == 2
+    assert main(["batch", str(cat), "--until", "2023-01-01"]) == 0
+    assert "1 reenter by 2023-01-01, 2 failed" in " ".join(capsys.readouterr().out.split())
+    assert main(["batch", str(cat), "--until", "2022-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--until" in err

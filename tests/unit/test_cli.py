@@ -192,3 +192,25 @@ def test_reentry_beyond_the_horizon_gives_null_quantiles(
     code, text, err = run(args, capsys)
     assert code == 0, err
     assert "2022-04-02" in text
+
+
+@pytest.mark.parametrize("address", [":::", "tcp://127.0.0.1:1"])
+def test_an_unusable_scheduler_is_a_flag_error(
+    address: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A malformed address or one nobody listens on: one line naming --scheduler,
+    exit status 2 (not an internal error)."""
+    import dask
+    import distributed  # noqa: F401  (its config defaults, before config.set restores)
+
+    tle = Path(__file__).resolve().parents[1] / "data" / "observed" / "44238_starlink24.tle"
+    args = ["reentry", str(tle), "--samples", "3", "--scheduler", address]
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        code, _, err = run(args, capsys)
+    assert code == 2, err
+    assert err.count("\n") == 1 and "--scheduler" in err and address in err
+
+
+def test_a_negative_seed_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["reentry", str(ISS_2021), "--seed", "-1"], capsys)
+    assert code == 2 and "--seed" in err

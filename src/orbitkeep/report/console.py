@@ -74,6 +74,12 @@ def print_batch(result: CatalogResult, console: Console | None = None) -> None:
     con.print(table)
     j = result.to_json()
     con.print(
-        f"{j['objects']} objects: {j['reentered']} reenter within {result.horizon_years:g} "
-        f"years, {j['failed']} failed" + (f"; written to {result.out}" if result.out else "")
+        f"{j['objects']} objects: {j['reentered']} reenter "
+        + (
+            f"by {j['until_utc'][:10]}"
+            if j.get("until_utc")
+            else f"within {result.horizon_years:g} years"
+        )
+        + f", {j['failed']} failed"
+        + (f"; written to {result.out}" if result.out else "")
     )
