@@ -224,7 +224,7 @@ def iss(
     space_weather: PathLike | None = None,
     atmosphere: str = "msis2.1",
     ap_mode: str = "daily",
-    sw_policy: str = "cycle",
+    sw_policy: str = "error",
     progress: bool = False,
 ) -> Any:
     """The ISS (``orbitkeep iss``). ``scenario``: ``baseline``, ``partner-exit``
@@ -235,6 +235,8 @@ def iss(
 
     ``years``: horizon of band keeping (default 5), or the longest decay searched for
     no-reboost and deorbit (default 30); ``solar``: nominal, high or low.
+    ``sw_policy``: past the end of the space-weather file, as ``--sw-policy`` (default
+    "error", as on the command line; "cycle" repeats the solar cycle).
     """
     from .environment.spaceweather import load_space_weather
     from .station import (
