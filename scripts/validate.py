@@ -447,6 +447,10 @@ def main() -> int:
         f"{100 * median_abs_error(allo):.1f} % |"
     )
     lines.append("")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bfit_window  # scripts/bfit_window.py (imported, so its pool can pickle it)
+
+    lines += bfit_window.section_lines()
     lines += forecast_section(sw)
     lines += reentry_section(sw, args.samples)
     extra = ROOT / "scripts" / "validation_sections.py"
