@@ -19,7 +19,9 @@ from the prediction epoch until the recent decay trend has lowered the mean a by
 TLE noise levels (so that noise cannot swing B by more than a few per cent), at least
 5 and at most 30 days, with arcs of at least 2 days: a few days for an object weeks
 from reentry, whose density-model bias changes as it descends; up to a month for a
-slowly decaying one such as the ISS at solar minimum.
+slowly decaying one such as the ISS at solar minimum. docs/validation.md ("Choosing the
+B-fit window") scores it against fixed windows of 10-45 days on the reentered objects'
+early life (scripts/bfit_window.py).
 """
 
 from __future__ import annotations
