@@ -48,6 +48,7 @@ and the nominal run use the exact model.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -232,6 +233,11 @@ def atmosphere_label(name: str, table: bool, density: str) -> str:
     return f"{name}, daily zonal-mean table"
 
 
+def _is_integer(x: object) -> bool:
+    """An integer (Python or NumPy), not a bool."""
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+
 def predict_reentry(
     h: TLEHistory,
     space_weather: SpaceWeather,
@@ -253,10 +259,11 @@ def predict_reentry(
 
     ``density``: how the samples see NRLMSIS ("auto", "table", "exact"; see
     :func:`sample_reentries`)."""
-    if not (isinstance(samples, int) and samples >= 1):
+    if not (_is_integer(samples) and samples >= 1):
         raise ParameterError(f"must be a positive integer, got {samples}", flag="--samples")
-    if not (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
+    if not (_is_integer(seed) and seed >= 0):
         raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
+    samples, seed = int(samples), int(seed)
     if not (math.isfinite(horizon_years) and horizon_years > 0):
         raise ParameterError("must be positive", flag="--horizon-years")
     hh = h if before_s is None else h.select(h.epoch_s < before_s)

@@ -182,6 +182,25 @@ def test_unknown_density_mode_is_a_flag_error(starlink, space_weather) -> None: 
         predict_reentry(starlink, space_weather, before_s=BEFORE, samples=5, density="fast")
 
 
+def test_seed_and_samples_take_numpy_integers_and_refuse_the_rest(starlink, space_weather) -> None:  # type: ignore[no-untyped-def]
+    """NumPy integers are integers (the same window as Python ints); a bool, a negative
+    seed or a fractional sample count are flag errors."""
+    from orbitkeep.errors import ParameterError
+
+    kw = {"before_s": BEFORE, "executor": "serial"}
+    a = predict_reentry(starlink, space_weather, samples=np.int64(6), seed=np.int32(5), **kw)
+    b = predict_reentry(starlink, space_weather, samples=6, seed=5, **kw)
+    assert a.quantiles_s == b.quantiles_s and a.seed == 5 and type(a.seed) is int
+    for bad, flag in (
+        ({"seed": True}, "--seed"),
+        ({"seed": -1}, "--seed"),
+        ({"samples": 2.5}, "--samples"),
+    ):
+        args = {"samples": 6, "seed": 5, **bad}
+        with pytest.raises(ParameterError, match=flag):
+            predict_reentry(starlink, space_weather, **args, **kw)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("incl_deg", [0.0, 53.0, 97.6, 140.0])
 @pytest.mark.parametrize("ecc", [0.0, 0.02])
 def test_table_top_bounds_the_geodetic_altitudes_flown(incl_deg, ecc) -> None:  # type: ignore[no-untyped-def]
