@@ -21,6 +21,7 @@ and fixed windows of 10, 20, 30 and 45 days.
 from __future__ import annotations
 
 import csv
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,18 @@ FIRST_QUIET = {"44238": "2020-08-01", "44249": "2020-08-01", "44287": "2020-08-0
 _SW: Any = None
 
 
+@functools.cache
+def _history(nid: str) -> Any:
+    """The observed history of NORAD ``nid`` (read once per process)."""
+    from orbitkeep.io.tle import history, read_tles
+    from orbitkeep.validation import REENTERED_HISTORIES
+
+    return history(read_tles(OBS / REENTERED_HISTORIES[nid]))
+
+
 def origins() -> list[tuple[str, str, float]]:
     """(NORAD id, name, origin epoch in Unix s) of every scored prediction."""
     from orbitkeep.constants import DAY_S
-    from orbitkeep.io.tle import history, read_tles
     from orbitkeep.timescale import parse_utc
     from orbitkeep.validation import DECAY_STRETCH_HISTORIES, REENTERED_HISTORIES
 
@@ -63,7 +72,7 @@ def origins() -> list[tuple[str, str, float]]:
             if REENTERED_HISTORIES[nid] not in DECAY_STRETCH_HISTORIES:  # GOCE: powered
                 continue
             truth = parse_utc(row["reentry_utc"]) + 0.5 * DAY_S
-            h = history(read_tles(OBS / REENTERED_HISTORIES[nid]))
+            h = _history(nid)
             first = float(h.epoch_s[0])
             if nid in FIRST_QUIET:
                 first = max(first, parse_utc(FIRST_QUIET[nid]))
@@ -80,15 +89,13 @@ def score(case: tuple[str, str, float]) -> tuple[str, dict[str, list[float | Non
     from orbitkeep.environment.atmosphere import make_atmosphere
     from orbitkeep.environment.spaceweather import load_space_weather
     from orbitkeep.estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
-    from orbitkeep.io.tle import history, read_tles
     from orbitkeep.propagators.averaged import AveragedSettings, propagate_averaged
-    from orbitkeep.validation import REENTERED_HISTORIES
 
     global _SW
     if _SW is None:
         _SW = load_space_weather()
     nid, name, t0 = case
-    h = history(read_tles(OBS / REENTERED_HISTORIES[nid]))
+    h = _history(nid)
     hh = h.select(h.epoch_s < t0)
     el = mean_elements_at(hh, len(hh) - 1)
     ts = float(hh.epoch_s[-1])
