@@ -199,22 +199,28 @@ def run_catalog(
     done_ids = {int(r["norad_id"]) for r in done_rows}
     rows: list[dict[str, Any]] = list(done_rows)
     todo: list[tuple[TLEHistory, float]] = []
-    for nid in sorted(by_id):
-        if nid in done_ids:
-            continue
-        h = history(by_id[nid])
-        b, src = _drag_for(h, env)
+    hists = {nid: history(by_id[nid]) for nid in sorted(by_id) if nid not in done_ids}
+    last_s = {nid: float(h.epoch_s[-1]) for nid, h in hists.items()}
+    if until_s is not None and hists and all(until_s <= t for t in last_s.values()):
+        raise ParameterError(
+            f"{iso_utc(until_s)} is before the last element set of every object "
+            f"(the latest: {iso_utc(max(last_s.values()))})",
+            flag="--until",
+        )
+    for nid, h in hists.items():
+        late = until_s is not None and until_s <= last_s[nid]
+        b, src = (None, "not fitted") if late else _drag_for(h, env)
         base = {
             "norad_id": nid,
             "name": h.name,
-            "tle_epoch_utc": iso_utc(float(h.epoch_s[-1])),
+            "tle_epoch_utc": iso_utc(last_s[nid]),
             "mean_alt_km": round(float(h.sma_m[-1] - R_EQUATOR_M) / 1e3, 3),
             "b_m2_kg": b,
             "b_source": src,
             "reentry_utc": None,
             "lifetime_days": None,
         }
-        if until_s is not None and until_s <= float(h.epoch_s[-1]):
+        if late:
             rows.append({**base, "status": "failed: --until is before its last element set"})
             continue
         if b is None:
@@ -222,14 +228,6 @@ def run_catalog(
             continue
         rows.append({**base, "status": "pending"})
         todo.append((h, b))
-    early = [r for r in rows if r["status"].startswith("failed: --until")]
-    if early and len(early) == len(rows) - len(done_rows):
-        last = max(r["tle_epoch_utc"] for r in early)
-        raise ParameterError(
-            f"{iso_utc(until_s or 0.0)} is before the last element set of every object "
-            f"(the latest: {last})",
-            flag="--until",
-        )
     pending = {int(r["norad_id"]): r for r in rows if r["status"] == "pending"}
     elements = [mean_elements_at(h, len(h) - 1) for h, _ in todo]
     atmosphere = _density_model(env, density, elements)
@@ -263,7 +261,6 @@ def run_catalog(
                 k,
             )
         )
-    epoch_of = {h.norad_id: float(h.epoch_s[-1]) for h, _ in todo}
     n_done = [0]
 
     def collect(res: JobResult) -> None:
@@ -271,7 +268,7 @@ def run_catalog(
             row = pending[nid]
             if math.isfinite(rs):
                 row["reentry_utc"] = iso_utc(float(rs))
-                row["lifetime_days"] = round((float(rs) - epoch_of[nid]) / DAY_S, 3)
+                row["lifetime_days"] = round((float(rs) - last_s[nid]) / DAY_S, 3)
             row["status"] = {"ok": "beyond horizon"}.get(st, st)
         n_done[0] += 1
         if out is not None:
