@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from orbitkeep.environment.atmosphere import make_atmosphere  # noqa: E402
 from orbitkeep.environment.forecast import SOLAR_LEVEL_FACTOR  # noqa: E402
 from orbitkeep.environment.forecast_skill import solar_spread_scores  # noqa: E402
-from orbitkeep.environment.spaceweather import load_space_weather  # noqa: E402
+from orbitkeep.environment.spaceweather import BLEND_DAYS, load_space_weather  # noqa: E402
 from orbitkeep.io.tle import history, parse_lines, read_tles  # noqa: E402
 from orbitkeep.propagators.averaged import propagate_averaged  # noqa: E402
 from orbitkeep.propagators.numerical import propagate_numerical  # noqa: E402
@@ -222,7 +222,7 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         "### The space-weather forecast behind the hindcasts",
         "",
         "Past its epoch a hindcast needs a forecast of F10.7 and Ap made from the data up to",
-        "then. Scored on the observed record of 1960-2004 (before every hindcast epoch; a",
+        "then. Scored on the observed record of 1970-2004 (before every hindcast epoch; a",
         "forecast every 10 days) by the mean NRLMSIS 2.1 density it gives over the lead, on",
         "each forecast day's own date, against the density with the observed drivers",
         "(`orbitkeep.environment.forecast_skill`; log ratio forecast / observed):",
@@ -231,7 +231,8 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         "|---|---|---|---|---|",
     ]
     names = {
-        "recur27": "last 27 days recur (`recur27`, used)",
+        "recur27": "last 27 days recur (`recur27`)",
+        "recur27-cycle": "recurrence moving to the cycle (`recur27-cycle`, used)",
         "persist27": "27-day means held",
         "persist81": "81-day means held (`persist`)",
         "trend27": "last 27 days recur, with the past year's trend",
@@ -239,12 +240,13 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
     for alt in (300.0, 420.0):
         rows = forecast_skill(
             sw,
-            first_year=1960,
+            first_year=1970,
             last_year=2005,
             alt_km=alt,
             leads_days=(10, 30, 90),
             persist_days=(27, 81),
             trend=True,
+            blend_days=(BLEND_DAYS,),
             day_step=3,
         )
         for r in sorted(rows, key=lambda r: (r.lead_days, r.method)):
@@ -256,15 +258,57 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         "",
         "Holding mean drivers overestimates the density (the density of the mean drivers",
         "is not the mean density of the varying ones); the recurring rotation keeps the",
-        "variability. The stretch hindcasts above and the reentry windows below use it.",
-        "Adding the solar cycle's trend (the slope of the last year's rotation means, damped",
-        "over 90 days: `forecast_skill.TREND_ROTATIONS`, `TREND_DAMPING_DAYS`, the best of the",
-        "slopes and dampings tried on this record) does not help: the slope of a year of",
-        "rotations is too noisy to extrapolate, and its error outweighs the cycle's drift",
-        "over a 90-day lead.",
+        "variability. Adding the solar cycle's trend (the slope of the last year's rotation",
+        "means, damped over 90 days: `forecast_skill.TREND_ROTATIONS`, `TREND_DAMPING_DAYS`,",
+        "the best of the slopes and dampings tried on this record) does not help: the slope",
+        "of a year of rotations is too noisy to extrapolate, and its error outweighs the",
+        "cycle's drift over a 90-day lead.",
+        "",
+        "Over longer leads the recurrence holds the Sun where it was, through the rise or",
+        "fall of the cycle. The hindcasts therefore use `recur27-cycle`: the recurrence's",
+        "F10.7, F10.7a and Ap blended (in log F10.7) into the day 11 years earlier's, the",
+        f"recurrence's weight exp(-lead / {BLEND_DAYS:g} d). Its e-folding lead was chosen on",
+        "1975-2005 (first block: 420 km, a forecast every 30 days, forecast days every",
+        "15) and is scored on 2005-2022 (second block), data the choice did not see; the",
+        "11-year cycle alone is shown for reference:",
+        "",
+        "| origins | lead d | `recur27` | `cycle` | blend, 180 d | blend, "
+        f"{BLEND_DAYS:g} d (used) | blend, 730 d |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    long_names = ("recur27", "cycle", "recur27-cycle/180", "recur27-cycle", "recur27-cycle/730")
+    for y0, y1 in ((1975, 2005), (2005, 2022)):
+        rows = forecast_skill(
+            sw,
+            first_year=y0,
+            last_year=y1,
+            alt_km=420.0,
+            leads_days=LONG_LEADS,
+            persist_days=(27,),
+            cycle=True,
+            blend_days=(180.0, BLEND_DAYS, 730.0),
+            origin_step_days=30,
+            day_step=15,
+        )
+        got = {(r.method, r.lead_days): r for r in rows}
+        for lead in LONG_LEADS:
+            cells = [
+                f"{100 * got[m, lead].bias:+.0f} / {100 * got[m, lead].rms:.0f}" for m in long_names
+            ]
+            n = got["recur27", lead].n
+            lines.append(f"| {y0}-{y1} ({n}) | {lead} | {' | '.join(cells)} |")
+    lines += [
+        "",
+        "(bias % / rms % of the log ratio.) At 10-90 days the blend is the recurrence to",
+        "within a point; from a year on it errs much less, though an 11-year analog",
+        "cannot know a weaker or stronger next cycle (2005-2022: cycle 24 was weaker than",
+        "23, the blend runs high). The reentry windows below use it (the recurrence alone",
+        "where the record before the epoch is shorter than a cycle, before 1968-10); the",
+        "10-20-day stretch hindcasts above keep the recurrence, from which the blend",
+        "differs by at most 5 % of the weight over 20 days.",
         "",
         "How wide the reentry Monte Carlo's solar spread is (NRLMSIS's sensitivity to F10.7",
-        "times `forecast_sigma`, the recurrence forecast's error on the record before the",
+        "times `forecast_sigma`, the forecast's error on the record before the",
         "epoch; `orbitkeep.environment.forecast_skill.solar_spread_scores`), scored on the",
         "same record against the density error above (rms z: 1 is calibrated). The error",
         "grows with solar activity, so the spread is measured at the origins whose last",
@@ -280,20 +324,40 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         for by_level in (True, False):
             scores = solar_spread_scores(
                 sw,
-                first_year=1960,
+                first_year=1970,
                 last_year=2005,
                 alt_km=alt,
                 leads_days=(27, 90),
                 by_level=by_level,
             )
-            for lead in (27, 90):
+            scores += solar_spread_scores(
+                sw,
+                first_year=1970,
+                last_year=2005,
+                alt_km=alt,
+                leads_days=(365, 730),
+                by_level=by_level,
+                origin_step_days=60,
+                day_step=10,
+            )
+            for lead in (27, 90, 365, 730):
                 zs = [f"{r.rms_z:.2f}" for r in scores if r.lead_days == lead]
                 label = "by level" if by_level else "all levels"
                 lines.append(f"| {alt:.0f} | {lead} | {label} | {' | '.join(zs)} |")
-    lines.append("")
+    lines += [
+        "",
+        "(1970-2004; origins every 20 days at 27-90 days, every 60 at 365-730.) `by level`",
+        "scores the spread of the forecast the hindcasts use; `all levels`, the station's,",
+        "that of the recurrence. Over a year or two the spread by level is narrower than",
+        "the errors (rms z above 1): the level of activity does not say where in its cycle",
+        "the Sun is, which is what the error over such leads depends on most.",
+        "",
+    ]
     return lines
 
 
+#: Leads of the long-lead forecast table, days.
+LONG_LEADS = (90, 180, 365, 730, 1460)
 #: Resamples of the bootstrap interval of the median |p50 error|.
 BOOT_RESAMPLES = 10_000
 
@@ -329,8 +393,8 @@ def reentry_section(sw, samples: int) -> list[str]:  # type: ignore[no-untyped-d
         "pairs, so each p50 is the nominal run's), as of 90, 60,",
         "30 and 14 days before the catalogued decay day (CelesTrak SATCAT, day precision:",
         "scored against 12:00 UTC, window checked with ±12 h). Only TLEs and space weather",
-        "before each prediction epoch are used; past it the last 27 observed days recur",
-        "(the forecast above). GOCE flew drag-free on its ion engine until",
+        "before each prediction epoch are used; past it the last 27 observed days recur,",
+        "moving to the solar cycle repeated (`recur27-cycle`, the forecast above). GOCE flew drag-free on its ion engine until",
         f"{GOCE_UNPOWERED_FROM}; only its unpowered final weeks are used (the 14-day lead).",
         "Criteria: median |p50 error| ≤ 10 % of the remaining time, truth inside p05-p95",
         "in ≥ 80 % of the predictions.",

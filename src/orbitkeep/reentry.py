@@ -6,13 +6,18 @@ What a forecaster knew on the prediction epoch, and nothing more:
   observations end within a day of it and it carries predictions), the file's own
   daily and monthly predictions are used, then the solar cycle repeats (``cycle``).
   Otherwise the file is cut at the epoch (the last 40 days' 81-day means recomputed from
-  the kept days only) and the forecast is 27-day recurrence: the last solar rotation's
-  F10.7, F10.7a and Ap repeat (policy ``recur27``). Of the forecasts scored on the
-  observed record of 1960-2004 (before every hindcast epoch) by the mean NRLMSIS density
+  the kept days only) and the forecast is 27-day recurrence moving to the solar cycle:
+  the last solar rotation's F10.7, F10.7a and Ap repeat, blended with the lead into the
+  values of the day 11 years earlier (policy ``recur27-cycle``, the recurrence's weight
+  exp(-lead / 365 d); ``recur27`` alone where the record is shorter than a cycle). Of
+  the forecasts scored on the observed record of 1970-2004 by the mean NRLMSIS density
   they give over leads of 10-90 days (:mod:`orbitkeep.environment.forecast_skill`,
-  docs/validation.md), it has the smallest bias and the smallest or equal rms error;
-  holding the 81-day means overestimates the density by about 3 %. A file truncated at
-  the epoch therefore gives the same answer as the full file.
+  docs/validation.md), the recurrence has the smallest bias and the smallest or equal
+  rms error (holding the 81-day means overestimates the density by about 3 %); over a
+  year or more it holds the Sun where it was through the cycle, and the blend errs much
+  less (the e-folding lead chosen on 1975-2005 and scored on 2005-2022, the table in
+  docs/validation.md). A file truncated at the epoch therefore gives the same answer as
+  the full file.
 
 Samples (N, default 1000; ``seed`` makes them reproducible) combine three log-normal
 factors on the drag of the nominal run:
@@ -23,10 +28,11 @@ factors on the drag of the nominal run:
   ratios against HASDM at 400 km (Bruinsma et al. 2021, DTM2020 paper, Table 3);
 - solar activity: the spread of the forecast's error, measured on the file's own
   observed F10.7 before the epoch for the lead time of the nominal prediction (log
-  ratio of the mean F10.7 over the lead to the mean of the previous 27 days, the
-  solar rotation that the forecast repeats; its rms over the record's origins whose
-  27-day mean was within a factor 1.2 of the epoch's, as the error grows with activity:
-  so measured it is calibrated at every level on 1960-2004, docs/validation.md),
+  ratio of the mean F10.7 over the lead to the forecast's mean over it; its rms over
+  the record's origins whose 27-day mean was within a factor 1.2 of the epoch's, as the
+  error grows with activity: so measured it is calibrated at every level at leads of
+  27-90 days on 1970-2004, and narrower than the errors over a year or two,
+  docs/validation.md),
   turned into a density factor by NRLMSIS's sensitivity d ln(rho) / d ln(F10.7)
   averaged over the nominal decay: a sample's solar factor must move the lifetime as
   the Sun would, and the time mean along the path does (within 10 %, measured); the

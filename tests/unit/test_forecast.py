@@ -1,5 +1,6 @@
 """Which space-weather forecast a prediction gets (issue 4): the file's own predictions
-at its present or after it, otherwise the file cut at the epoch with 27-day recurrence."""
+at its present or after it, otherwise the file cut at the epoch with 27-day recurrence
+moving to the solar cycle repeated (recurrence alone before the record holds a cycle)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,79 @@ def test_the_files_present_and_later_use_its_predictions(space_weather) -> None:
 def test_a_past_epoch_gets_the_file_cut_there_and_recurrence(space_weather) -> None:  # type: ignore[no-untyped-def]
     epoch = space_weather.observed_until_s - 2.0 * DAY_S
     sw, method = forecast_space_weather(space_weather, epoch)
-    assert sw.policy == "recur27" and "27 days" in method
+    assert sw.policy == "recur27-cycle" and "27 days" in method and "cycle" in method
     assert sw.observed_until_s <= epoch
+
+
+def test_before_a_whole_cycle_of_record_the_recurrence_alone(space_weather) -> None:  # type: ignore[no-untyped-def]
+    from orbitkeep.environment.spaceweather import CYCLE_PERIOD_DAYS
+
+    epoch = space_weather.first_s + (CYCLE_PERIOD_DAYS - 100) * DAY_S
+    sw, method = forecast_space_weather(space_weather, epoch)
+    assert sw.policy == "recur27" and "cycle" not in method
+
+
+def test_the_blend_starts_as_recurrence_and_ends_as_the_cycle(space_weather) -> None:  # type: ignore[no-untyped-def]
+    """recur27-cycle on a cut file: the recurrence's drivers on the first forecast day
+    (weight exp(-0.5/365)), the cycle's 20 years on (weight 2e-9), and in between the
+    log blend of the two, as forecast_skill scores it (``recur_cycle_drivers``)."""
+    import numpy as np
+
+    from orbitkeep.environment.forecast_skill import recur_cycle_drivers
+    from orbitkeep.environment.spaceweather import BLEND_DAYS
+    from orbitkeep.timescale import parse_utc
+
+    cut = space_weather.truncated(parse_utc("2001-03-01"), causal_f107a=True)
+    blend = cut.with_policy("recur27-cycle")
+    rec, cyc = cut.with_policy("recur27"), cut.with_policy("cycle")
+    t_end = cut.data_until_s
+    first = t_end + 0.5 * DAY_S
+    assert np.isclose(
+        blend.msis_drivers(first).f107a_sfu, rec.msis_drivers(first).f107a_sfu, rtol=2e-3
+    )
+    far = t_end + 7300.5 * DAY_S
+    for name in ("f107_sfu", "f107a_sfu", "ap"):
+        assert np.allclose(
+            getattr(blend.msis_drivers(far), name), getattr(cyc.msis_drivers(far), name), rtol=1e-6
+        )
+    # the same forecast as the skill scores compute from the raw record
+    n = len(cut.f107_obs_sfu)
+    full = space_weather
+    f, fa, ap = (
+        np.asarray(a, dtype=float) for a in (full.f107_obs_sfu, full.f107a_obs_sfu, full.ap_daily)
+    )
+    j = np.array([0, 1, 40, 200, 900])
+    ff, ffa, fap = recur_cycle_drivers(f, fa, ap, np.array([n]), j)
+    d = blend.msis_drivers(t_end + (j + 0.5) * DAY_S)
+    assert np.allclose(d.f107_sfu, ff[0], rtol=1e-9)
+    assert np.allclose(d.ap[:, 0], fap[0], rtol=1e-9)
+    # F10.7a: the cycle's source days are observed long before the cut, the recurrence's
+    # the causal means of the kept days; beyond day 40 both are what the file holds
+    assert np.allclose(d.f107a_sfu, ffa[0], rtol=1e-9)
+    w = np.exp(-(j + 0.5) / BLEND_DAYS)
+    r, c = rec.msis_drivers(t_end + (j + 0.5) * DAY_S), cyc.msis_drivers(t_end + (j + 0.5) * DAY_S)
+    assert np.allclose(np.log(d.f107_sfu), w * np.log(r.f107_sfu) + (1 - w) * np.log(c.f107_sfu))
+
+
+def test_the_blends_mean_over_a_lead_is_summed_right(space_weather) -> None:  # type: ignore[no-untyped-def]
+    """forecast_sigma's means of the blended forecast (correlations over the record)
+    against the sum written out day by day."""
+    import numpy as np
+
+    from orbitkeep.environment.forecast import _blend_means
+    from orbitkeep.environment.spaceweather import BLEND_DAYS, CYCLE_PERIOD_DAYS, RECURRENCE_DAYS
+
+    f = np.asarray(space_weather.f107_obs_sfu, dtype=float)[:20000]
+    p = CYCLE_PERIOD_DAYS
+    for lead in (27, 400, 5000):
+        means = _blend_means(f, lead, 3000)
+        jj = np.arange(lead)
+        w = np.exp(-(jj + 0.5) / BLEND_DAYS)
+        for d in (p, p + 17, p + 2999):
+            v = np.mean(
+                w * f[d - RECURRENCE_DAYS + jj % RECURRENCE_DAYS] + (1 - w) * f[d - p + jj % p]
+            )
+            assert np.isclose(means[d - p], v, rtol=1e-9)
 
 
 @pytest.mark.parametrize("date", ["2022-07-26", "2022-09-24"])

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from ..constants import DAY_S, R_EQUATOR_M
 from ..state import MeanElements
 from .atmosphere import msis_density
-from .spaceweather import RECURRENCE_DAYS, SpaceWeather
+from .spaceweather import BLEND_DAYS, CYCLE_PERIOD_DAYS, RECURRENCE_DAYS, SpaceWeather
 
 
 def forecast_space_weather(sw: SpaceWeather, epoch_s: float) -> tuple[SpaceWeather, str]:
@@ -27,8 +27,13 @@ def forecast_space_weather(sw: SpaceWeather, epoch_s: float) -> tuple[SpaceWeath
     # at the file's present (within 1.5 days of its last observation) or after it
     if has_predictions and epoch_s >= sw.observed_until_s - 1.5 * DAY_S:
         return sw.with_policy("cycle"), "file predictions, then the solar cycle repeated"
-    cut = sw.truncated(epoch_s, causal_f107a=True).with_policy("recur27")
-    return cut, "the last 27 days (one solar rotation) recur"
+    cut = sw.truncated(epoch_s, causal_f107a=True)
+    if len(cut.f107_obs_sfu) > CYCLE_PERIOD_DAYS:
+        return cut.with_policy("recur27-cycle"), (
+            "the last 27 days (one solar rotation) recur, moving to the solar cycle "
+            f"repeated (e-folding lead {BLEND_DAYS:g} days)"
+        )
+    return cut.with_policy("recur27"), "the last 27 days (one solar rotation) recur"
 
 
 #: The recurrence forecast's error grows with solar activity, so its spread is measured
@@ -44,37 +49,62 @@ SOLAR_LEVEL_FACTOR = 1.2
 SOLAR_MIN_ORIGINS = 365
 
 
+def _blend_means(f: NDArray[np.float64], lead: int, n_origins: int) -> NDArray[np.float64]:
+    """Mean F10.7 over ``lead`` days of the ``recur27-cycle`` forecast made at each data
+    index d in [CYCLE_PERIOD_DAYS, CYCLE_PERIOD_DAYS + n_origins), the blend taken in
+    F10.7 itself (a mean of means: the geometric blend's mean differs at second order).
+    Forecast day j repeats day d - 27 + (j mod 27) with weight w_j = exp(-(j + 1/2) /
+    BLEND_DAYS) and day d - P + (j mod P) (P the cycle) with 1 - w_j: per residue the
+    weights add up, and the sums over d are correlations."""
+    from scipy.signal import fftconvolve
+
+    jj = np.arange(lead)
+    w = np.exp(-(jj + 0.5) / BLEND_DAYS)
+    p = CYCLE_PERIOD_DAYS
+    a = np.bincount(jj % RECURRENCE_DAYS, weights=w, minlength=RECURRENCE_DAYS)
+    b = np.bincount(jj % p, weights=1.0 - w, minlength=p)
+    d = np.arange(p, p + n_origins)
+    rec = fftconvolve(f, a[::-1], mode="valid")  # rec[m] = sum_r a_r f[m + r]
+    cyc = fftconvolve(f, b[::-1], mode="valid")
+    return np.asarray((rec[d - RECURRENCE_DAYS] + cyc[d - p]) / lead, dtype=float)
+
+
 def forecast_sigma(
     sw: SpaceWeather, epoch_s: float, lead_days: float, *, by_level: bool = True
 ) -> float:
-    """The error of the recurrence forecast over the observed record before ``epoch_s``:
-    log(mean F10.7 over the next ``lead_days`` / mean of the previous 27 days), whose mean
-    over a lead is that of the last solar rotation.
+    """The error of the hindcasts' forecast over the observed record before ``epoch_s``:
+    log(mean F10.7 over the next ``lead_days`` / the forecast's mean over them).
 
-    ``by_level``: its rms (about 0, the change the forecast predicts) over the origins
-    whose previous 27-day mean was within :data:`SOLAR_LEVEL_FACTOR` of the epoch's (at
-    least :data:`SOLAR_MIN_ORIGINS`, else all). Otherwise its standard deviation over
-    all origins (the station's multi-year windows, whose leads span the solar cycle)."""
+    ``by_level``: the forecast of :func:`forecast_space_weather` (``recur27-cycle``
+    where the record before the epoch is longer than a cycle, else ``recur27``, whose
+    mean over a lead is that of the last solar rotation), its rms (about 0, the change
+    the forecast predicts) over the origins whose previous 27-day mean F10.7 was within
+    :data:`SOLAR_LEVEL_FACTOR` of the epoch's (at least :data:`SOLAR_MIN_ORIGINS`, else
+    all). Otherwise the standard deviation of the ``recur27`` error over all origins
+    (the station's multi-year windows, whose leads span the solar cycle)."""
     f = np.asarray(sw.f107_obs_sfu, dtype=float)
     obs = np.asarray(sw.day_section) == 0
     last = int(min(np.searchsorted(sw.day_start_s, epoch_s), np.count_nonzero(obs)))
     lead = int(max(1, round(lead_days)))
     c = np.concatenate([[0.0], np.cumsum(f[:last])])
-    d = np.arange(RECURRENCE_DAYS, last - lead)
+    blend = by_level and last > CYCLE_PERIOD_DAYS
+    d = np.arange(CYCLE_PERIOD_DAYS if blend else RECURRENCE_DAYS, last - lead)
     if d.size < 365:
         return 0.2
     past = (c[d] - c[d - RECURRENCE_DAYS]) / RECURRENCE_DAYS
     future = (c[d + lead] - c[d]) / lead
-    ok = (past > 0) & (future > 0)
     if not by_level:
+        ok = (past > 0) & (future > 0)
         return float(np.std(np.log(future[ok] / past[ok])))
+    fc = _blend_means(f[:last], lead, d.size) if blend else past
+    ok = (fc > 0) & (future > 0)
     now = (c[last] - c[last - RECURRENCE_DAYS]) / RECURRENCE_DAYS
     if now > 0:
         level = np.abs(np.log(np.where(past > 0, past, now) / now))
         near = ok & (level <= math.log(SOLAR_LEVEL_FACTOR))
         if np.count_nonzero(near) >= SOLAR_MIN_ORIGINS:
             ok = near
-    e = np.log(future[ok] / past[ok])
+    e = np.log(future[ok] / fc[ok])
     return float(np.sqrt(np.mean(e**2)))
 
 

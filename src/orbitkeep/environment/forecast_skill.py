@@ -20,6 +20,10 @@ Forecasts scored (``method`` names):
   :data:`TREND_ROTATIONS` rotations' mean F10.7, d the days from the middle of the
   recurring rotation, the trend damped over :data:`TREND_DAMPING_DAYS` (a forecast that
   knows where the cycle is heading; scored for comparison, not used).
+- ``cycle``: the day 11 years (``CYCLE_PERIOD_DAYS``) earlier repeats (policy ``cycle``);
+- ``recur27-cycle``: ``recur27`` moving to ``cycle`` with the lead (the policy of that
+  name, what the hindcasts use; :func:`recur_cycle_drivers`), with the e-folding lead
+  ``BLEND_DAYS`` (or the ones asked for, named ``recur27-cycle/<days>``).
 
 :func:`solar_spread_scores` scores the other half of the reentry windows' solar model, the
 spread put on that forecast (:func:`~orbitkeep.environment.forecast.forecast_sigma`
@@ -36,7 +40,13 @@ from numpy.typing import NDArray
 
 from ..constants import DAY_S
 from .atmosphere import msis_density
-from .spaceweather import RECURRENCE_DAYS, SECTION_OBSERVED, SpaceWeather
+from .spaceweather import (
+    BLEND_DAYS,
+    CYCLE_PERIOD_DAYS,
+    RECURRENCE_DAYS,
+    SECTION_OBSERVED,
+    SpaceWeather,
+)
 
 F64 = NDArray[np.float64]
 #: Rotations (27 days) whose mean F10.7 give ``trend27`` its slope: one year.
@@ -102,6 +112,29 @@ def _recurrence(
     return src, srcp, (c[o] - c[src - 40]) / (o - (src - 40))
 
 
+def recur_cycle_drivers(
+    f: F64,
+    fa: F64,
+    ap: F64,
+    origins: NDArray[np.int64],
+    j: NDArray[np.int64],
+    blend_days: float = BLEND_DAYS,
+) -> tuple[F64, F64, F64]:
+    """The ``recur27-cycle`` forecast made at data indices ``origins`` for the days ``j``
+    after them (j < CYCLE_PERIOD_DAYS - 40, origins >= CYCLE_PERIOD_DAYS): F10.7 of the
+    previous day, F10.7a and daily Ap, as policy ``recur27-cycle`` gives them on a file
+    truncated at each origin (``causal_f107a=True``; the weight at each day's noon)."""
+    c = np.concatenate([[0.0], np.cumsum(f)])
+    src, srcp, fa_causal = _recurrence(c, origins, j)
+    o = origins[:, None]
+    cyc = o + j[None, :] - CYCLE_PERIOD_DAYS
+    cycp = np.where(j[None, :] == 0, o - 1, cyc - 1)  # day 0's previous day is observed
+    w = np.exp(-(j[None, :] + 0.5) / blend_days)
+    ff = np.exp(w * np.log(f[srcp]) + (1 - w) * np.log(f[cycp]))
+    ffa = np.exp(w * np.log(fa_causal) + (1 - w) * np.log(fa[cyc]))
+    return ff, ffa, w * ap[src] + (1 - w) * ap[cyc]
+
+
 def forecast_skill(
     sw: SpaceWeather,
     *,
@@ -112,13 +145,18 @@ def forecast_skill(
     persist_days: tuple[int, ...] = (27, 81),
     recurrence: bool = True,
     trend: bool = False,
+    cycle: bool = False,
+    blend_days: tuple[float, ...] = (),
     origin_step_days: int = 10,
     day_step: int = 2,
 ) -> list[SkillRow]:
     """Score the forecasts (see the module docstring) made every ``origin_step_days``
     from ``first_year`` to ``last_year`` (decimal years, UTC) on the observed days of
     ``sw``, for each lead in ``leads_days``; one row per method and lead (``trend``: also
-    ``trend27``, with ``recurrence``)."""
+    ``trend27``, with ``recurrence``; ``cycle``: also ``cycle``; ``blend_days``: also
+    ``recur27-cycle`` with each e-folding lead, named ``recur27-cycle`` for
+    :data:`BLEND_DAYS` and ``recur27-cycle/<days>`` otherwise; the cycle forecasts need
+    origins a cycle into the record)."""
     f = np.asarray(sw.f107_obs_sfu, dtype=float)
     fa = np.asarray(sw.f107a_obs_sfu, dtype=float)
     ap = np.asarray(sw.ap_daily, dtype=float)
@@ -126,6 +164,8 @@ def forecast_skill(
     lmax = max(leads_days)
     year0 = 1970.0 + sw.day_start_s[0] / (365.25 * DAY_S)
     back = max(max(persist_days), RECURRENCE_DAYS + 40, RECURRENCE_DAYS * TREND_ROTATIONS) + 1
+    if cycle or blend_days:
+        back = max(back, CYCLE_PERIOD_DAYS + 1)
     lo = max(int((first_year - year0) * 365.25), back)
     # the observed F10.7a is centred: stay 41 days clear of the end of the observations
     hi = min(int((last_year - year0) * 365.25), n_obs - lmax - 41)
@@ -158,6 +198,13 @@ def forecast_skill(
             forecasts["trend27"] = _mean_density(
                 sw, days, f[srcp] * sc, fa_causal * sc, ap[src], alt_km
             )
+    if cycle:
+        cyc = days - CYCLE_PERIOD_DAYS
+        forecasts["cycle"] = _mean_density(sw, days, f[cyc - 1], fa[cyc], ap[cyc], alt_km)
+    for tau in blend_days:
+        name = "recur27-cycle" if tau == BLEND_DAYS else f"recur27-cycle/{tau:g}"
+        ff, ffa, fap = recur_cycle_drivers(f, fa, ap, origins, j, tau)
+        forecasts[name] = _mean_density(sw, days, ff, ffa, fap, alt_km)
     rows = []
     for lead in leads_days:
         k = j < lead
@@ -211,7 +258,9 @@ def solar_spread_scores(
 ) -> list[SpreadRow]:
     """Score the solar spread of the reentry Monte Carlo, NRLMSIS's sensitivity to F10.7
     times :func:`~orbitkeep.environment.forecast.forecast_sigma` (``by_level`` as there),
-    against the error of the ``recur27`` forecast (as in :func:`forecast_skill`) made
+    against the error of the forecast it stands for (as in :func:`forecast_skill`:
+    ``by_level``, the hindcasts' ``recur27-cycle`` from a cycle into the record, before
+    it ``recur27``; otherwise ``recur27``) made
     every ``origin_step_days`` from ``first_year`` to ``last_year``. Each origin's spread
     uses only the record before it; the sensitivity is d ln(rho) / d ln(F10.7 and F10.7a)
     at ``alt_km`` on the forecast's first day (the module's latitudes and local times).
@@ -233,10 +282,19 @@ def solar_spread_scores(
         j = np.arange(0, lead, day_step, dtype=np.int64)
         days = o + j[None, :]
         src, srcp, fa_causal = _recurrence(c, origins, j)
+        ff, ffa, fap = f[srcp], fa_causal, ap[src]
+        if by_level:  # the hindcasts' forecast: recur27-cycle a cycle into the record
+            cyc = origins > CYCLE_PERIOD_DAYS
+            bf, bfa, bap = recur_cycle_drivers(
+                f, fa, ap, np.where(cyc, origins, CYCLE_PERIOD_DAYS + 1), j
+            )
+            ff, ffa, fap = (
+                np.where(cyc[:, None], x, y) for x, y in ((bf, ff), (bfa, ffa), (bap, fap))
+            )
         truth = _mean_density(sw, days, f[days - 1], fa[days], ap[days], alt_km).mean(axis=1)
-        fc = _mean_density(sw, days, f[srcp], fa_causal, ap[src], alt_km).mean(axis=1)
+        fc = _mean_density(sw, days, ff, ffa, fap, alt_km).mean(axis=1)
         err = np.log(fc / truth)
-        first = (f[srcp[:, :1]], fa_causal[:, :1], ap[src[:, :1]])
+        first = (ff[:, :1], ffa[:, :1], fap[:, :1])
         k = 1.2
         up = _mean_density(sw, o, first[0] * k, first[1] * k, first[2], alt_km)[:, 0]
         dn = _mean_density(sw, o, first[0] / k, first[1] / k, first[2], alt_km)[:, 0]

