@@ -548,6 +548,9 @@ def main() -> int:
     lines += bfit_window.section_lines()
     lines += forecast_section(sw)
     lines += reentry_section(sw, args.samples)
+    import long_leads  # scripts/long_leads.py (imported, so its pool can pickle it)
+
+    lines += long_leads.section_lines()
     extra = ROOT / "scripts" / "validation_sections.py"
     if extra.exists():
         import runpy
