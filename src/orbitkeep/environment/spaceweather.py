@@ -35,7 +35,11 @@ Data choices (documented here because they change results):
   mean daily Ap of its last 4018 observed days (11 years, one solar cycle).
 * ap history reaching before the first day of the file (epochs in the first 3 days of
   1957-10) takes the first day's values.
-* F10.7 is used as published: the few flare-burst days (> 400 sfu) are not filtered.
+* F10.7 is used as published except on flare-burst days (``swfiles.flare_bursts``: one
+  or two days at over 1.5 times their neighbours, up to 938.6 sfu), which take the
+  median of their neighbours: a burst is not the EUV level the index stands for, and
+  NRLMSIS 2.1 breaks down above ~500 sfu (NaN from ~800). ``_series.f107_published``
+  keeps the file's values.
 * ``truncated`` keeps the file's observed F10.7a; for the last 40 kept days that centred
   mean used observations made after the cut (``causal_f107a=True`` avoids it).
 
@@ -61,7 +65,15 @@ from numpy.typing import ArrayLike, NDArray
 from ..constants import DAY_S
 from ..errors import ParameterError, SpaceWeatherCoverageError, SpaceWeatherError
 from ..timescale import iso_utc
-from .swfiles import CYCLE_DAYS, DailySeries, ap_climatology, daily_series, parse_rows, read_text
+from .swfiles import (
+    CYCLE_DAYS,
+    DailySeries,
+    ap_climatology,
+    daily_series,
+    parse_rows,
+    read_text,
+    replace_bursts,
+)
 
 SECTION_OBSERVED = 0
 SECTION_DAILY_PREDICTED = 1
@@ -317,17 +329,21 @@ class SpaceWeather:
                 f"{_iso(self.first_s)} to {_iso(self.observed_until_s)})",
                 path=self.source,
             )
+        published = s.f107 if s.f107_published is None else s.f107_published
+        f107, bursts = replace_bursts(published[:keep], s.section[:keep] == SECTION_OBSERVED)
         f107a = s.f107a[:keep]
         if causal_f107a:
             f107a = f107a.copy()
-            csum = np.concatenate([[0.0], np.cumsum(s.f107[:keep])])
+            csum = np.concatenate([[0.0], np.cumsum(f107)])
             i = np.arange(max(keep - 40, 0), keep)
             lo = np.maximum(i - 40, 0)
             f107a[i] = (csum[keep] - csum[lo]) / (keep - lo)
             f107a.flags.writeable = False
         cut = replace(
             s,
-            f107=s.f107[:keep],
+            f107=f107,
+            f107_bursts=bursts,
+            f107_published=published[:keep] if bursts.size else None,
             f107a=f107a,
             ap_daily=s.ap_daily[:keep],
             ap3h=s.ap3h[:keep],
