@@ -72,7 +72,9 @@ def _short(exc: BaseException) -> str:
 class Orbitkeep:
     def __init__(self) -> None:
         self.case = bc.iss_case()
-        self.atm = make_atmosphere("msis00", load_space_weather(), ap_mode="daily")
+        self.atm = make_atmosphere(
+            "msis00", load_space_weather().as_published(), ap_mode="daily"
+        )  # F10.7 as the peers read it
         # warm-up: pymsis and the space-weather cache
         propagate_averaged(self.case.elements, bc.ISS_B, self.atm, self.case.epoch_s + DAY_S)
 

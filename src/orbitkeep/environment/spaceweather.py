@@ -38,8 +38,8 @@ Data choices (documented here because they change results):
 * F10.7 is used as published except on flare-burst days (``swfiles.flare_bursts``: one
   or two days at over 1.5 times their neighbours, up to 938.6 sfu), which take the
   median of their neighbours: a burst is not the EUV level the index stands for, and
-  NRLMSIS 2.1 breaks down above ~500 sfu (NaN from ~800). ``_series.f107_published``
-  keeps the file's values.
+  NRLMSIS 2.1 breaks down above ~500 sfu (NaN from ~800). ``as_published()`` gives the
+  file's values (for comparisons with other tools on the same inputs).
 * ``truncated`` keeps the file's observed F10.7a; for the last 40 kept days that centred
   mean used observations made after the cut (``causal_f107a=True`` avoids it).
 
@@ -207,6 +207,24 @@ class SpaceWeather:
             updated=self.updated,
             fmt=self.format,
             policy=policy,
+            as_of_s=self.as_of_s,
+        )
+
+    def as_published(self) -> SpaceWeather:
+        """The same file with F10.7 as published, flare bursts and all (what other tools
+        read from it: for comparisons with them on identical inputs)."""
+        s = self._series
+        if s.f107_published is None:
+            return self
+        series = replace(
+            s, f107=s.f107_published, f107_bursts=np.zeros(0, np.int64), f107_published=None
+        )
+        return SpaceWeather(
+            series,
+            source=self.source,
+            updated=self.updated,
+            fmt=self.format,
+            policy=self.policy,
             as_of_s=self.as_of_s,
         )
 
