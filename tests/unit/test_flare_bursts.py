@@ -83,3 +83,9 @@ def test_the_cycle_forecast_never_feeds_nrlmsis_a_burst(space_weather) -> None: 
         t, np.zeros(t.size), np.zeros(t.size), np.full(t.size, 4e5), d.f107_sfu, d.f107a_sfu, d.ap
     )
     assert np.isfinite(rho).all()
+
+
+def test_coverage_says_how_many_bursts_were_replaced(space_weather) -> None:  # type: ignore[no-untyped-def]
+    n = space_weather._series.f107_bursts.size
+    assert space_weather.coverage()["f107_bursts_replaced"].startswith(f"{n} days (")
+    assert space_weather.as_published().coverage()["f107_bursts_replaced"] == "0 days"

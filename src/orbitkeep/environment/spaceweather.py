@@ -398,6 +398,13 @@ class SpaceWeather:
             "data_until": _iso(self.data_until_s),
             "ap_climatology": f"{self.ap_climatology:.1f}",
         }
+        b = self._series.f107_bursts
+        out["f107_bursts_replaced"] = (
+            f"{b.size} days ({_iso(self.first_s + b[0] * DAY_S)[:10]} to "
+            f"{_iso(self.first_s + b[-1] * DAY_S)[:10]})"
+            if b.size
+            else "0 days"
+        )
         if self.as_of_s is not None:
             out["as_of"] = _iso(self.as_of_s)
         return out
