@@ -55,17 +55,15 @@ def _blend_means(f: NDArray[np.float64], lead: int, n_origins: int) -> NDArray[n
     F10.7 itself (a mean of means: the geometric blend's mean differs at second order).
     Forecast day j repeats day d - 27 + (j mod 27) with weight w_j = exp(-(j + 1/2) /
     BLEND_DAYS) and day d - P + (j mod P) (P the cycle) with 1 - w_j: per residue the
-    weights add up, and the sums over d are correlations."""
-    from scipy.signal import fftconvolve
-
+    weights add up, and the sums over d are correlations (``numpy.correlate``)."""
     jj = np.arange(lead)
     w = np.exp(-(jj + 0.5) / BLEND_DAYS)
     p = CYCLE_PERIOD_DAYS
     a = np.bincount(jj % RECURRENCE_DAYS, weights=w, minlength=RECURRENCE_DAYS)
     b = np.bincount(jj % p, weights=1.0 - w, minlength=p)
     d = np.arange(p, p + n_origins)
-    rec = fftconvolve(f, a[::-1], mode="valid")  # rec[m] = sum_r a_r f[m + r]
-    cyc = fftconvolve(f, b[::-1], mode="valid")
+    rec = np.correlate(f, a, mode="valid")  # rec[m] = sum_r a_r f[m + r]
+    cyc = np.correlate(f, b, mode="valid")
     return np.asarray((rec[d - RECURRENCE_DAYS] + cyc[d - p]) / lead, dtype=float)
 
 
