@@ -322,24 +322,17 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
     ]
     for alt in (300.0, 420.0):
         for by_level in (True, False):
-            scores = solar_spread_scores(
-                sw,
-                first_year=1970,
-                last_year=2005,
-                alt_km=alt,
-                leads_days=(27, 90),
-                by_level=by_level,
-            )
-            scores += solar_spread_scores(
-                sw,
-                first_year=1970,
-                last_year=2005,
-                alt_km=alt,
-                leads_days=(365, 730),
-                by_level=by_level,
-                origin_step_days=60,
-                day_step=10,
-            )
+            scores = []
+            for leads, steps in SPREAD_LEADS:  # the long leads on a coarser grid
+                scores += solar_spread_scores(
+                    sw,
+                    first_year=1970,
+                    last_year=2005,
+                    alt_km=alt,
+                    leads_days=leads,
+                    by_level=by_level,
+                    **steps,
+                )
             for lead in (27, 90, 365, 730):
                 zs = [f"{r.rms_z:.2f}" for r in scores if r.lead_days == lead]
                 label = "by level" if by_level else "all levels"
@@ -356,6 +349,11 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
+#: Leads of the solar-spread table, days, with their origin and forecast-day steps.
+SPREAD_LEADS: tuple[tuple[tuple[int, ...], dict[str, int]], ...] = (
+    ((27, 90), {}),
+    ((365, 730), {"origin_step_days": 60, "day_step": 10}),
+)
 #: Leads of the long-lead forecast table, days.
 LONG_LEADS = (90, 180, 365, 730, 1460)
 #: Resamples of the bootstrap interval of the median |p50 error|.
