@@ -89,3 +89,10 @@ def test_coverage_says_how_many_bursts_were_replaced(space_weather) -> None:  # 
     n = space_weather._series.f107_bursts.size
     assert space_weather.coverage()["f107_bursts_replaced"].startswith(f"{n} days (")
     assert space_weather.as_published().coverage()["f107_bursts_replaced"] == "0 days"
+
+
+def test_as_published_stays_published_when_cut(space_weather) -> None:  # type: ignore[no-untyped-def]
+    i = _day(space_weather, "2011-03-07")
+    cut = space_weather.as_published().truncated(parse_utc("2012-01-01"))
+    assert cut.f107_obs_sfu[i] == 938.6
+    assert cut.coverage()["f107_bursts_replaced"] == "0 days"

@@ -215,10 +215,14 @@ class SpaceWeather:
         """The same file with F10.7 as published, flare bursts and all (what other tools
         read from it: for comparisons with them on identical inputs)."""
         s = self._series
-        if s.f107_published is None:
+        if not s.bursts_replaced:
             return self
         series = replace(
-            s, f107=s.f107_published, f107_bursts=np.zeros(0, np.int64), f107_published=None
+            s,
+            f107=s.f107 if s.f107_published is None else s.f107_published,
+            f107_bursts=np.zeros(0, np.int64),
+            f107_published=None,
+            bursts_replaced=False,
         )
         return SpaceWeather(
             series,
@@ -349,7 +353,10 @@ class SpaceWeather:
                 path=self.source,
             )
         published = s.f107 if s.f107_published is None else s.f107_published
-        f107, bursts = replace_bursts(published[:keep], s.section[:keep] == SECTION_OBSERVED)
+        if s.bursts_replaced:  # tested again on the kept days: nothing after the cut
+            f107, bursts = replace_bursts(published[:keep], s.section[:keep] == SECTION_OBSERVED)
+        else:
+            f107, bursts = published[:keep], np.zeros(0, np.int64)
         f107a = s.f107a[:keep]
         if causal_f107a:
             f107a = f107a.copy()

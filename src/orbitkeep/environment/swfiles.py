@@ -81,6 +81,7 @@ class DailySeries:
     #: day indices whose published F10.7 was a flare burst, replaced (:func:`flare_bursts`)
     f107_bursts: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     f107_published: NDArray[np.float64] | None = None  # F10.7 as the file gives it
+    bursts_replaced: bool = True  # False: F10.7 as published, kept so when cut
 
 
 #: An observed day's F10.7 counts as a flare burst when it exceeds this factor times the
