@@ -151,6 +151,11 @@ class ReentryResult:
 #: docstring).
 B_SPREAD_WINDOWS = 4
 B_SPREAD_WINDOW_DAYS = 10.0
+#: A window fit enters that spread only if it detects drag: B above this many of its
+#: own sigmas. A window in which something else held the orbit up (GOCE's ion engine,
+#: drag-free until 2013-10-21) fits B ~ 0 with a sigma as large, and 1.8 of log spread
+#: (a p95 five years out, a day before GOCE came down) measured that, not B's wander.
+B_SPREAD_MIN_SIGMAS = 3.0
 
 
 def _fit_job(job: tuple[TLEHistory, Any, float, float | None]) -> BallisticFit | EstimationError:
@@ -168,12 +173,17 @@ def fit_with_spread(
     h: TLEHistory, atm: Any, epoch_s: float, **run: Any
 ) -> tuple[BallisticFit | EstimationError, float]:
     """The B fit at ``epoch_s`` (or its error) and the std of log B fitted on the
-    consecutive 10-day windows of the last 40 days (0 if fewer than two fit), all fits
+    consecutive 10-day windows of the last 40 days (those that detect drag,
+    :data:`B_SPREAD_MIN_SIGMAS`; 0 if fewer than two do), all fits
     at once on the executor of ``run`` (:func:`~orbitkeep.batch.run_many` keywords)."""
     ends = [epoch_s - k * B_SPREAD_WINDOW_DAYS * DAY_S for k in range(B_SPREAD_WINDOWS)]
     jobs = [(h, atm, epoch_s, None)] + [(h, atm, e, B_SPREAD_WINDOW_DAYS) for e in ends]
     fit, *windows = run_many(jobs, _fit_job, **run)
-    logs = [math.log(f.b_m2_kg) for f in windows if isinstance(f, BallisticFit)]
+    logs = [
+        math.log(f.b_m2_kg)
+        for f in windows
+        if isinstance(f, BallisticFit) and f.b_m2_kg > B_SPREAD_MIN_SIGMAS * f.sigma_m2_kg
+    ]
     return fit, float(np.std(logs, ddof=1)) if len(logs) >= 2 else 0.0
 
 
