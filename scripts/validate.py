@@ -25,7 +25,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from orbitkeep.environment.atmosphere import make_atmosphere  # noqa: E402
 from orbitkeep.environment.forecast import SOLAR_LEVEL_FACTOR  # noqa: E402
-from orbitkeep.environment.forecast_skill import solar_spread_scores  # noqa: E402
+from orbitkeep.environment.forecast_skill import (  # noqa: E402
+    ACTIVITY_BANDS_SFU,
+    solar_spread_scores,
+)
 from orbitkeep.environment.spaceweather import BLEND_DAYS, load_space_weather  # noqa: E402
 from orbitkeep.io.tle import history, parse_lines, read_tles  # noqa: E402
 from orbitkeep.propagators.averaged import propagate_averaged  # noqa: E402
@@ -345,6 +348,27 @@ def forecast_section(sw) -> list[str]:  # type: ignore[no-untyped-def]
         "the errors (rms z above 1): the level of activity does not say where in its cycle",
         "the Sun is, which is what the error over such leads depends on most.",
         "",
+        "The same spread by level on 2005-2022, after the period above (each origin's",
+        "spread still measured on the whole record before it):",
+        "",
+        "| altitude km | lead d | < 100 sfu | 100-150 sfu | ≥ 150 sfu | all |",
+        "|---|---|---|---|---|---|",
+    ]
+    for alt in (300.0, 420.0):
+        scores = []
+        for leads, steps in SPREAD_LEADS:
+            scores += solar_spread_scores(
+                sw, first_year=2005, last_year=2022.6, alt_km=alt, leads_days=leads, **steps
+            )
+        for lead in (27, 90, 365, 730):
+            zs = {r.band_sfu: f"{r.rms_z:.2f} ({r.n})" for r in scores if r.lead_days == lead}
+            cells = [zs.get(b, "-") for b in (*ACTIVITY_BANDS_SFU, (0.0, math.inf))]
+            lines.append(f"| {alt:.0f} | {lead} | {' | '.join(cells)} |")
+    lines += [
+        "",
+        "(rms z, with the number of origins.) How calibrated the long-lead spread is",
+        "depends on the cycles the period holds: it is not one fixed factor too narrow.",
+        "",
     ]
     return lines
 
@@ -546,6 +570,9 @@ def main() -> int:
     lines += bfit_window.section_lines()
     lines += forecast_section(sw)
     lines += reentry_section(sw, args.samples)
+    import last_days  # scripts/last_days.py
+
+    lines += last_days.section_lines(sw, args.samples)
     import long_leads  # scripts/long_leads.py (imported, so its pool can pickle it)
 
     lines += long_leads.section_lines()
