@@ -23,7 +23,8 @@ B, so the model decay over an arc scales with B; the fit solves
 a_k(t) = c_k + s * D_k(t; B0) with one offset c_k per arc (manoeuvres between arcs
 cost nothing) and one scale s, and repeats at the new B until s = 1, to absorb the
 density's dependence on altitude (secant steps in ln B once s = 1 is bracketed: over an
-object's last days the decay grows much faster than B, :data:`FIT_MAX_ITERATIONS`). Sets beyond 4 robust sigmas are rejected. The window runs back
+object's last days the decay grows much faster than B, :data:`FIT_MAX_ITERATIONS`).
+Sets beyond 4 robust sigmas are rejected. The window runs back
 from the prediction epoch until the recent decay trend has lowered the mean a by 100
 TLE noise levels (so that noise cannot swing B by more than a few per cent), at least
 5 and at most 30 days, with arcs of at least 2 days: a few days for an object weeks
@@ -50,12 +51,14 @@ from .state import MeanElements
 
 F64 = NDArray[np.float64]
 #: Half-width of the window over which :func:`detect_manoeuvres` measures the local
-#: scatter of the element sets, days. With +-20 days, no manoeuvre is found in the last
-#: 90 days of the five uncontrolled reentered objects but their final plunge, two
-#: storm-time drops and GOCE's engine cut-off (the history's noise alone found 55, 21 of
-#: them raises), and every ISS manoeuvre of 2021-22 and 2024-25 is kept but a drop of
-#: 89 m (2021-11-26); +-5 days also lost ISS burns of 1998-2004 (+765 m on 2001-12-15).
-#: ``tests/unit/test_estimation.py`` checks both sides.
+#: scatter of the element sets, days. With +-20 days no raise is found in the last 90
+#: days of the reentered objects (four drops are: GOCE's engine cut-off, Delfi-C3's final
+#: plunge, GeneSat-1 on 2010-05-30 and Starlink-76 on 2021-09-23), where the history's
+#: noise alone found 47 manoeuvres, 17 of them raises; every ISS manoeuvre of 2021-22
+#: and 2024-25 is kept but a drop of 89 m (2021-11-26). In 1998-2004, near solar
+#: maximum, 12 of 75 go, among them the drop of 2001-03-31 (the great storm) and three
+#: raises of 250-340 m; +-5 days also lost the raise of 765 m on 2001-12-15.
+#: ``tests/unit/test_estimation.py`` checks the ISS records and the uncontrolled objects.
 LOCAL_NOISE_DAYS = 20.0
 #: Iterations allowed to the B fit. A window over which the orbit sinks far (an object's
 #: last days: Starlink-24 fell 70 km in the 10 days to 2022-10-21) makes the decay grow

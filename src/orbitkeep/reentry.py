@@ -23,7 +23,8 @@ Samples (N, default 1000; ``seed`` makes them reproducible) combine three log-no
 factors on the drag of the nominal run:
 - the ballistic coefficient: the fit's sigma, combined with the spread of B between
   consecutive 10-day windows of the last 40 days (TLE-fit sigmas understate how much B
-  wanders with attitude);
+  wanders with attitude; only windows whose fit detects drag at 3 sigma count, so that
+  weeks in which an engine held the orbit up, as GOCE's did, do not pose as B's wander);
 - a density-model factor, sigma 0.181: the scatter of yearly-mean NRLMSISE-00 density
   ratios against HASDM at 400 km (Bruinsma et al. 2021, DTM2020 paper, Table 3);
 - solar activity: the spread of the forecast's error, measured on the file's own
@@ -31,8 +32,8 @@ factors on the drag of the nominal run:
   ratio of the mean F10.7 over the lead to the forecast's mean over it; its rms over
   the record's origins whose 27-day mean was within a factor 1.2 of the epoch's, as the
   error grows with activity: so measured it is calibrated at every level at leads of
-  27-90 days on 1970-2004, and narrower than the errors over a year or two,
-  docs/validation.md),
+  27-90 days on 1970-2004; over a year or two narrower than the errors there, about
+  calibrated on 2005-2022, docs/validation.md),
   turned into a density factor by NRLMSIS's sensitivity d ln(rho) / d ln(F10.7)
   averaged over the nominal decay: a sample's solar factor must move the lifetime as
   the Sun would, and the time mean along the path does (within 10 %, measured); the

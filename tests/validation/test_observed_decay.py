@@ -35,7 +35,7 @@ def test_iss_fitted_ballistic_coefficients_are_physical(iss) -> None:  # type: i
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known shortfall: ~22 % at the 2021 solar minimum, where the ISS loses only "
+    reason="known shortfall: ~21 % at the 2021 solar minimum, where the ISS loses only "
     "10-20 m/day and TLE noise and attitude-dependent drag dominate (docs/validation.md)",
 )
 def test_iss_median_error_within_15_percent(iss) -> None:  # type: ignore[no-untyped-def]

@@ -45,7 +45,7 @@ def test_every_object_and_lead_is_predicted(hindcasts) -> None:  # type: ignore[
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known shortfall: 11.7 % with 1000 samples (antithetic, so the p50 is the "
+    reason="known shortfall: 11.6 % with 1000 samples (antithetic, so the p50 is the "
     "nominal run's); single leads err by up to 24 % (docs/validation.md)",
 )
 def test_median_p50_error_within_10_percent_of_remaining_time(hindcasts) -> None:  # type: ignore[no-untyped-def]
