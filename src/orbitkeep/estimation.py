@@ -131,26 +131,31 @@ def _steps(h: TLEHistory, window_s: float) -> F64:
     return steps
 
 
-def noise_level_m(h: TLEHistory, window_s: float = 2 * DAY_S) -> float:
-    """Robust standard deviation (1.4826 MAD) of the level steps between sets, m."""
-    if len(h) < 3:
-        raise EstimationError("need at least 3 element sets to estimate TLE noise")
-    st = _steps(h, window_s)
-    mad = float(np.median(np.abs(st - np.median(st))))
-    return max(1.4826 * mad, 1.0)
-
-
 def _robust_sigma(x: F64) -> float:
     """1.4826 x the median absolute deviation of ``x``."""
     return 1.4826 * float(np.median(np.abs(x - np.median(x))))
 
 
-def local_noise_ratio(h: TLEHistory, half_days: float = LOCAL_NOISE_DAYS) -> F64:
+def noise_level_m(h: TLEHistory, window_s: float = 2 * DAY_S) -> float:
+    """Robust standard deviation (1.4826 MAD) of the level steps between sets, m."""
+    if len(h) < 3:
+        raise EstimationError("need at least 3 element sets to estimate TLE noise")
+    return max(_robust_sigma(_steps(h, window_s)), 1.0)
+
+
+def _jumps(h: TLEHistory) -> F64:
+    """The set-to-set jumps of mean a with the local decay trend removed, m."""
+    return np.asarray(np.diff(h.sma_m) - _rates(h) * np.diff(h.epoch_s), dtype=float)
+
+
+def local_noise_ratio(
+    h: TLEHistory, half_days: float = LOCAL_NOISE_DAYS, *, raw: F64 | None = None
+) -> F64:
     """Per gap between consecutive sets: the robust scatter of the detrended set-to-set
     jumps of mean a within ``half_days`` of the gap over that of the whole history, at
-    least 1 (see the module docstring)."""
+    least 1 (see the module docstring); ``raw``: those jumps, if already computed."""
     t = h.epoch_s
-    raw = np.diff(h.sma_m) - _rates(h) * np.diff(t)
+    raw = _jumps(h) if raw is None else raw
     tg = 0.5 * (t[:-1] + t[1:])
     overall = _robust_sigma(raw)
     if not overall > 0:
@@ -178,15 +183,14 @@ def detect_manoeuvres(
     if len(h) < 4:
         return []
     st = _steps(h, window_s)
-    sigma = _robust_sigma(st)
+    raw = _jumps(h)
     if threshold_m is not None:
         thr: F64 | float = threshold_m
     else:
-        thr = k_sigma * max(sigma, 1.0) * local_noise_ratio(h)
+        thr = k_sigma * max(_robust_sigma(st), 1.0) * local_noise_ratio(h, raw=raw)
     t = h.epoch_s
     tg = 0.5 * (t[:-1] + t[1:])
     cand = np.flatnonzero(np.abs(st) > thr)
-    raw = np.diff(h.sma_m) - _rates(h) * np.diff(t)
     out: list[Manoeuvre] = []
     used = np.zeros(st.size, dtype=bool)
     for k in cand[np.argsort(-np.abs(st[cand]))]:
@@ -349,7 +353,7 @@ def fit_ballistic_coefficient(
         coef, *_ = np.linalg.lstsq(X[use], y[use], rcond=None)
         # reject wild sets (beyond 4 robust sigmas) and solve again
         r_all = y - X @ coef
-        robust = 1.4826 * float(np.median(np.abs(r_all - np.median(r_all))))
+        robust = _robust_sigma(r_all)
         use = np.abs(r_all) <= 4.0 * max(robust, 1.0)
         coef, *_ = np.linalg.lstsq(X[use], y[use], rcond=None)
         s = float(coef[-1])

@@ -154,8 +154,9 @@ B_SPREAD_WINDOWS = 4
 B_SPREAD_WINDOW_DAYS = 10.0
 #: A window fit enters that spread only if it detects drag: B above this many of its
 #: own sigmas. A window in which something else held the orbit up (GOCE's ion engine,
-#: drag-free until 2013-10-21) fits B ~ 0 with a sigma as large, and 1.8 of log spread
-#: (a p95 five years out, a day before GOCE came down) measured that, not B's wander.
+#: drag-free until 2013-10-21) fits B ~ 0 with a sigma as large, and 4.1-4.7 of log
+#: spread (a p95 months to five years out, one to two days before GOCE came down)
+#: measured that, not B's wander.
 B_SPREAD_MIN_SIGMAS = 3.0
 
 
