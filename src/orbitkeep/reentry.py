@@ -118,6 +118,8 @@ class ReentryResult:
     atmosphere: str = ""  # the density model the samples flew through
     status_counts: dict[str, int] = field(default_factory=dict)
     fit: BallisticFit | None = None
+    #: what a reader must know to read the window right (see :func:`reentry_notes`)
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON document (ISO 8601 UTC)."""
@@ -144,6 +146,7 @@ class ReentryResult:
             "forecast": self.forecast,
             "space_weather": self.space_weather,
             "status": self.status_counts,
+            "notes": self.notes,
         }
 
 
@@ -256,6 +259,38 @@ def _is_integer(x: object) -> bool:
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
+def reentry_notes(
+    perigee_alt_m: float,
+    interface_alt_m: float,
+    reentry_s: F64,
+    prediction_epoch_s: float,
+    tle_epoch_s: float,
+) -> list[str]:
+    """Notes for windows that are easy to misread: the object's last element set already
+    at or below the interface altitude (it counts as reentered there), or samples that
+    reenter before the prediction epoch (``--before`` later than the last element set: by
+    the epoch the object has most likely come down). Altitudes in m, epochs in Unix s."""
+    notes: list[str] = []
+    if perigee_alt_m <= interface_alt_m:
+        notes.append(
+            f"the last element set's mean perigee ({perigee_alt_m / 1e3:.0f} km) is at or "
+            f"below the interface altitude ({interface_alt_m / 1e3:.0f} km): the object "
+            f"counts as reentered at that set's epoch"
+        )
+        return notes
+    done = np.isfinite(reentry_s)
+    early = float(np.mean(done & (reentry_s < prediction_epoch_s))) if reentry_s.size else 0.0
+    if early > 0.0:
+        stale_days = (prediction_epoch_s - tle_epoch_s) / DAY_S
+        notes.append(
+            f"{early:.0%} of the samples reenter before the prediction epoch, "
+            f"{stale_days:.1f} days after the last element set: by then the object has "
+            + ("most likely " if early >= 0.5 else "possibly ")
+            + "come down already"
+        )
+    return notes
+
+
 def predict_reentry(
     h: TLEHistory,
     space_weather: SpaceWeather,
@@ -358,4 +393,5 @@ def predict_reentry(
         nominal_reentry_s=None if not math.isfinite(t_nom) else float(t_nom),
         status_counts=counts,
         fit=fit,
+        notes=reentry_notes(perigee, interface_alt_m, reentry, epoch, t_tle),
     )

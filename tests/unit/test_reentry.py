@@ -224,3 +224,33 @@ def test_table_top_bounds_the_geodetic_altitudes_flown(incl_deg, ecc) -> None:  
     assert highest <= bound_km + 0.05
     if ecc == 0.0:
         assert bound_km - highest < 0.2
+
+
+def test_a_window_before_the_prediction_epoch_is_flagged(starlink, space_weather) -> None:  # type: ignore[no-untyped-def]
+    # --before years after the last element set (2022-10-24, 178 km): the samples come
+    # down within hours of that set, long before the epoch, and the result says so
+    later = parse_utc("2030-01-01")
+    r = predict_reentry(
+        starlink.select(starlink.epoch_s < parse_utc("2022-10-21")),
+        space_weather,
+        before_s=later,
+        samples=20,
+        seed=1,
+        executor="serial",
+    )
+    assert r.quantiles_s["p95"] is not None and r.quantiles_s["p95"] < later
+    assert (
+        len(r.notes) == 1
+        and "100% of the samples reenter before the prediction epoch" in r.notes[0]
+    )
+    assert r.to_json()["notes"] == r.notes
+    # an ordinary hindcast carries no note
+    assert _run(starlink, space_weather, executor="serial").notes == []
+
+
+def test_an_interface_above_the_perigee_is_flagged(starlink, space_weather) -> None:  # type: ignore[no-untyped-def]
+    r = predict_reentry(
+        starlink, space_weather, samples=4, seed=1, executor="serial", interface_alt_m=1_000e3
+    )
+    assert r.quantiles_s["p50"] == r.tle_epoch_s  # counted as reentered at the last set
+    assert len(r.notes) == 1 and "below the interface altitude (1000 km)" in r.notes[0]

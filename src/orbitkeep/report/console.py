@@ -37,6 +37,8 @@ def print_reentry(result: ReentryResult, console: Console | None = None) -> None
         days = "-" if v is None else f"{(v - result.prediction_epoch_s) / 86400:.1f}"
         table.add_row(k, "beyond horizon" if v is None else iso_utc(v)[:16], days)
     con.print(table)
+    for note in result.notes:
+        con.print(f"Note: {note}.")
     con.print(
         f"B = {result.b_m2_kg:.5f} ± {result.b_sigma_m2_kg:.5f} m^2/kg; "
         f"space weather: {result.forecast['method']}."

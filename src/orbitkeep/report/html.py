@@ -186,6 +186,7 @@ def _answer_reentry(r: Any) -> tuple[str, list[str]]:
     nom = getattr(r, "nominal_reentry_s", None)
     if nom is not None:
         lines.append(f"Nominal run (no perturbation): {_iso(nom)}.")
+    lines.extend(f"Note: {n}." for n in getattr(r, "notes", None) or [])
     return lead, lines
 
 
