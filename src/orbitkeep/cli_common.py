@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
 
-from .errors import ParameterError
+from .errors import EstimationError, ParameterError
 
 
 def _utc(flag: str) -> Callable[[click.Context, click.Parameter, str | None], float | None]:
@@ -119,6 +120,17 @@ def _progress(enabled: bool) -> Any:
     from .report.progress import progress_bar
 
     return progress_bar(enabled=enabled)
+
+
+@contextlib.contextmanager
+def _named_history(tle_file: str, *, hint: bool = False) -> Iterator[None]:
+    """Name the TLE file in an :class:`EstimationError` (a history too short or too quiet
+    for the ballistic-coefficient fit); ``hint``: say how to run without a fit."""
+    try:
+        yield
+    except EstimationError as exc:
+        how = "; or give --ballistic-coefficient, or --mass, --area and --cd" if hint else ""
+        raise EstimationError(f"{exc.message}{how}", path=tle_file) from None
 
 
 def _output_path(flag: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:

@@ -8,6 +8,7 @@ import click
 
 from .cli_common import (
     _emit,
+    _named_history,
     _positive,
     _positive_int,
     _progress,
@@ -93,7 +94,7 @@ def reentry(
 
     h = load_history(tle_file, norad)
     sw = load_space_weather(space_weather)
-    with _progress(not as_json) as bar:
+    with _progress(not as_json) as bar, _named_history(tle_file):
         result = predict_reentry(
             h,
             sw,

@@ -64,3 +64,7 @@ class HistoryError(OrbitkeepError, ValueError):
 
 class PropagationError(OrbitkeepError):
     """A propagation that cannot proceed (e.g. an orbit below the surface)."""
+
+
+class EstimationError(OrbitkeepError):
+    """The history does not support an estimate (too short, no quiet arc, no decay)."""

@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 
 from .constants import DAY_S
 from .environment.atmosphere import Atmosphere
-from .errors import OrbitkeepError
+from .errors import EstimationError as EstimationError  # re-exported: its home was here
 from .io.tle import TLEHistory
 from .propagators.averaged import AveragedSettings, propagate_averaged
 from .state import MeanElements
@@ -67,10 +67,6 @@ LOCAL_NOISE_DAYS = 20.0
 #: where pairs of sets say 0.11-0.15); so once the root is bracketed the fit takes
 #: secant steps in (ln B, ln scale), kept within the bracket.
 FIT_MAX_ITERATIONS = 30
-
-
-class EstimationError(OrbitkeepError):
-    """The history does not support an estimate (too short, no quiet arc, no decay)."""
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,21 @@ def test_bad_tle_line_names_file_and_line(
     assert f"{bad}:5" in err and "checksum" in err
 
 
+@pytest.mark.parametrize("command", ["decay", "reentry"])
+def test_a_history_too_short_for_the_fit_names_the_file(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = tmp_path / "one.tle"
+    one.write_text("\n".join(ISS_2021.read_text().splitlines()[:3]) + "\n")  # one set
+    code, _, err = run(
+        [command, str(one), "--days" if command == "decay" else "--samples", "2"], capsys
+    )
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{one}: need at least 3 element sets" in err
+    # decay can run without a fit, and says how
+    assert ("--ballistic-coefficient" in err) == (command == "decay")
+
+
 def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     empty = tmp_path / "empty.tle"
     empty.write_text("")
