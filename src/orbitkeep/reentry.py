@@ -92,6 +92,7 @@ from .sampling import (
 )
 from .state import MeanElements, Trajectory
 from .timescale import iso_utc
+from .window_reading import lifetime_rules, reentry_notes
 
 F64 = NDArray[np.float64]
 
@@ -118,8 +119,12 @@ class ReentryResult:
     atmosphere: str = ""  # the density model the samples flew through
     status_counts: dict[str, int] = field(default_factory=dict)
     fit: BallisticFit | None = None
-    #: what a reader must know to read the window right (see :func:`reentry_notes`)
+    #: what a reader must know to read the window right
+    #: (:func:`~orbitkeep.window_reading.reentry_notes`)
     notes: list[str] = field(default_factory=list)
+    #: the probability of reentering within each lifetime limit from the prediction epoch
+    #: (:func:`~orbitkeep.window_reading.lifetime_rules`)
+    rules: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON document (ISO 8601 UTC)."""
@@ -146,6 +151,7 @@ class ReentryResult:
             "forecast": self.forecast,
             "space_weather": self.space_weather,
             "status": self.status_counts,
+            "lifetime_rules": self.rules,
             "notes": self.notes,
         }
 
@@ -259,38 +265,6 @@ def _is_integer(x: object) -> bool:
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
-def reentry_notes(
-    perigee_alt_m: float,
-    interface_alt_m: float,
-    reentry_s: F64,
-    prediction_epoch_s: float,
-    tle_epoch_s: float,
-) -> list[str]:
-    """Notes for windows that are easy to misread: the object's last element set already
-    at or below the interface altitude (it counts as reentered there), or samples that
-    reenter before the prediction epoch (``--before`` later than the last element set: by
-    the epoch the object has most likely come down). Altitudes in m, epochs in Unix s."""
-    notes: list[str] = []
-    if perigee_alt_m <= interface_alt_m:
-        notes.append(
-            f"the last element set's mean perigee ({perigee_alt_m / 1e3:.0f} km) is at or "
-            f"below the interface altitude ({interface_alt_m / 1e3:.0f} km): the object "
-            f"counts as reentered at that set's epoch"
-        )
-        return notes
-    done = np.isfinite(reentry_s)
-    early = float(np.mean(done & (reentry_s < prediction_epoch_s))) if reentry_s.size else 0.0
-    if early > 0.0:
-        stale_days = (prediction_epoch_s - tle_epoch_s) / DAY_S
-        notes.append(
-            f"{early:.0%} of the samples reenter before the prediction epoch, "
-            f"{stale_days:.1f} days after the last element set: by then the object has "
-            + ("most likely " if early >= 0.5 else "possibly ")
-            + "come down already"
-        )
-    return notes
-
-
 def predict_reentry(
     h: TLEHistory,
     space_weather: SpaceWeather,
@@ -337,7 +311,7 @@ def predict_reentry(
         raise fitted
     b = fit.b_m2_kg if fit else 0.01
     horizon = horizon_years * 365.25 * DAY_S
-    until = t_tle + horizon
+    until = epoch + horizon  # the horizon counts from the prediction epoch
     cfg = AveragedSettings()
     nominal = propagate_averaged(el, b, atm, until, settings=cfg, interface_alt_m=interface_alt_m)
     t_nom = nominal.reentry_s[0]
@@ -394,4 +368,5 @@ def predict_reentry(
         status_counts=counts,
         fit=fit,
         notes=reentry_notes(perigee, interface_alt_m, reentry, epoch, t_tle),
+        rules=lifetime_rules(reentry, epoch, until),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -39,6 +39,9 @@ def print_reentry(result: ReentryResult, console: Console | None = None) -> None
     con.print(table)
     for note in result.notes:
         con.print(f"Note: {note}.")
+    rules = getattr(result, "rules", None) or []
+    if any(r["probability"] != 1.0 for r in rules):  # all 1: the window says it all
+        con.print(lifetime_rules_line(rules))
     con.print(
         f"B = {result.b_m2_kg:.5f} ± {result.b_sigma_m2_kg:.5f} m^2/kg; "
         f"space weather: {result.forecast['method']}."
@@ -54,6 +57,24 @@ def print_reentry(result: ReentryResult, console: Console | None = None) -> None
             f"{fc['f107_log_sigma']:.3f} x NRLMSIS sensitivity "
             f"{fc['density_sensitivity_to_f107']:.2f} over the decay)."
         )
+
+
+def lifetime_rules_line(rules: list[dict[str, Any]]) -> str:
+    """One line on the lifetime rules (see :mod:`orbitkeep.window_reading`)."""
+    from ..window_reading import COMPLIANCE_PROBABILITY
+
+    parts = []
+    for r in rules:
+        y = f"{r['years']:g} years"
+        if r["probability"] is None:
+            parts.append(f"{y}: beyond the horizon")
+        else:
+            verdict = "met" if r["compliant"] else "not met"
+            parts.append(f"{y}: {r['probability']:.0%}, {verdict}")
+    return (
+        "Lifetime rules (reentry within N years of the prediction epoch; met with "
+        f"{COMPLIANCE_PROBABILITY:.0%} of the samples or more): " + "; ".join(parts) + "."
+    )
 
 
 def print_batch(result: CatalogResult, console: Console | None = None) -> None:

@@ -187,6 +187,10 @@ def _answer_reentry(r: Any) -> tuple[str, list[str]]:
     if nom is not None:
         lines.append(f"Nominal run (no perturbation): {_iso(nom)}.")
     lines.extend(f"Note: {n}." for n in getattr(r, "notes", None) or [])
+    if getattr(r, "rules", None):
+        from .console import lifetime_rules_line
+
+        lines.append(lifetime_rules_line(r.rules))
     return lead, lines
 
 
