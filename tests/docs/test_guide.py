@@ -20,29 +20,19 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import importlib.util
 import shlex
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "doc_examples.py"
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+import doc_examples as dx  # noqa: E402  (scripts/ is not a package)
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("doc_examples", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["doc_examples"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-dx = _load()
 COMMANDS = ("iss", "decay", "reentry", "batch", "spaceweather", "update")
 GUIDE_BLOCKS = dx.blocks(dx.GUIDE.read_text(encoding="utf-8"))
 README_BLOCKS = [b for b in dx.blocks(dx.README.read_text(encoding="utf-8")) if b.is_example]
