@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from orbitkeep.errors import OrbitkeepError, ParameterError
-from orbitkeep.report import outputs, plots
+from orbitkeep.report import outputs, plots, result_views
 
 ROOT = Path(__file__).resolve().parents[2]
 ISS_2022 = ROOT / "tests" / "data" / "observed" / "25544_iss.tle"
@@ -97,8 +97,8 @@ def test_batch_rows() -> None:
         ]
     )
     assert [r["norad_id"] for r in outputs.series_rows(catalog)] == [1, 2, 3]
-    assert plots.kind_of(catalog) == "batch"
-    life = plots.lifetimes_days(catalog)
+    assert result_views.kind_of(catalog) == "batch"
+    life = result_views.lifetimes_days(catalog)
     assert life is not None and life.size == 2 and np.isnan(life[1])  # failed rows left out
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from orbitkeep.report import plots
+from orbitkeep.report import plots, result_views
 
 ROOT = Path(__file__).resolve().parents[2]
 ISS_2022 = ROOT / "tests" / "data" / "observed" / "25544_iss.tle"
@@ -111,13 +111,13 @@ def decay_result() -> Any:
 
 
 def test_kinds_are_recognised(decay_result: Any) -> None:
-    assert plots.kind_of(decay_result) == "decay"
-    assert plots.kind_of(fake_reentry()) == "reentry"
-    assert plots.kind_of(fake_scenario()) == "scenario"
-    assert plots.kind_of({"a": fake_scenario(), "b": fake_scenario()}) == "scenarios"
-    assert plots.kind_of([100.0, 200.0, None]) == "batch"
+    assert result_views.kind_of(decay_result) == "decay"
+    assert result_views.kind_of(fake_reentry()) == "reentry"
+    assert result_views.kind_of(fake_scenario()) == "scenario"
+    assert result_views.kind_of({"a": fake_scenario(), "b": fake_scenario()}) == "scenarios"
+    assert result_views.kind_of([100.0, 200.0, None]) == "batch"
     with pytest.raises(TypeError):
-        plots.kind_of(object())
+        result_views.kind_of(object())
 
 
 def test_every_kind_renders(decay_result: Any) -> None:

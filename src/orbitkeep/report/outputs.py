@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..timescale import iso_utc
-from . import plots
+from . import plots, result_views
 
 SUFFIXES = {
     "--plot": (".png", ".svg"),
@@ -187,7 +187,7 @@ def _scenario_rows(r: Any, name: str | None = None) -> list[Row]:
 def series_rows(result: Any) -> list[Row]:
     """The series behind a result, as rows of one flat table (what ``--out`` writes)."""
     result = unwrap(result)
-    kind = plots.kind_of(result)
+    kind = result_views.kind_of(result)
     if kind == "decay":
         return _decay_rows(result)
     if kind == "reentry":
@@ -196,10 +196,10 @@ def series_rows(result: Any) -> list[Row]:
         return _scenario_rows(result)
     if kind == "scenarios":
         return [row for n, r in result.items() for row in _scenario_rows(unwrap(r), n)]
-    rows = plots.batch_rows(result, failed=True)
+    rows = result_views.batch_rows(result, failed=True)
     if rows is not None:
         return rows
-    life = plots.lifetimes_days(result)
+    life = result_views.lifetimes_days(result)
     assert life is not None
     return [
         {"object": i, "lifetime_days": _f(d, 4), "lifetime_years": _f(d / 365.25, 4)}

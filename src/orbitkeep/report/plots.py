@@ -24,132 +24,26 @@ from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
-from numpy.typing import ArrayLike, NDArray
 
 from ..constants import R_EQUATOR_M
-from ..timescale import iso_utc, parse_utc
+from ..timescale import iso_utc
+from .result_views import (
+    DAY_S,
+    altitude_series,
+    date64,
+    dates,
+    kind_of,
+    lifetimes_days,
+    object_label,
+    tex_safe,
+    utc_s_or_none,
+)
 
-DAY_S = 86400.0
 FIGSIZE = (8.0, 4.2)
 #: Colours (Okabe-Ito, readable by colour-blind readers) in a fixed order per vehicle.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 UNCOVERED = "#C0392B"
 BURN_KINDS = {"reboost": "^", "debris_avoidance": "v", "deorbit": "X"}
-
-
-# ----------------------------------------------------------------------------- helpers
-def tex_safe(text: object) -> str:
-    """``text`` with ``$`` escaped, so matplotlib never reads user text as mathtext."""
-    return str(text).replace("$", r"\$")
-
-
-def dates(t_s: ArrayLike) -> NDArray[np.datetime64]:
-    """Unix seconds to datetime64[ms] (what matplotlib's date axis takes)."""
-    t = np.asarray(t_s, dtype=float)
-    return (np.round(t * 1000.0)).astype("int64").astype("datetime64[ms]")
-
-
-def _date(t_s: float) -> np.datetime64:
-    return dates([t_s])[0]
-
-
-def _utc_s(x: object) -> float | None:
-    """Unix seconds from an ISO string or a number; None for anything else."""
-    if isinstance(x, int | float) and math.isfinite(x):
-        return float(x)
-    if isinstance(x, str):
-        try:
-            return parse_utc(x)
-        except Exception:
-            return None
-    return None
-
-
-def kind_of(result: Any) -> str:
-    """'decay', 'reentry', 'scenario', 'scenarios' (a mapping of name to scenario) or 'batch'."""
-    if (
-        isinstance(result, Mapping)
-        and result
-        and all(hasattr(v, "annual") for v in result.values())
-    ):
-        return "scenarios"
-    if hasattr(result, "quantiles_s") and hasattr(result, "reentry_s"):
-        return "reentry"
-    if hasattr(result, "annual") and hasattr(result, "scenario"):
-        return "scenario"
-    if hasattr(result, "trajectory") and hasattr(result, "norad_id"):
-        return "decay"
-    if lifetimes_days(result) is not None:
-        return "batch"
-    raise TypeError(f"not an orbitkeep result: {type(result).__name__}")
-
-
-def object_label(result: Any) -> str:
-    """'NORAD 25544 ISS (ZARYA)' (what is known of the object)."""
-    nid, name = getattr(result, "norad_id", None), getattr(result, "name", None)
-    parts = [f"NORAD {nid}" if nid is not None else "", str(name or "")]
-    return " ".join(p for p in parts if p) or "object"
-
-
-def altitude_series(result: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
-    """(t_s, mean altitude km) of a result, or None when it records no series."""
-    traj = getattr(result, "trajectory", None)
-    if traj is None:
-        nominal = getattr(result, "nominal", None)
-        traj = getattr(nominal, "trajectory", nominal)
-    if traj is not None and hasattr(traj, "t_s"):
-        t = np.asarray(traj.t_s, dtype=float)
-        if hasattr(traj, "sma_m"):
-            alt = (np.asarray(traj.sma_m, dtype=float) - R_EQUATOR_M) / 1e3
-        else:
-            alt = np.asarray(traj.mean_alt_m, dtype=float) / 1e3
-        return (t, alt) if t.size else None
-    series = getattr(result, "series", None)
-    if series is None:
-        series = (getattr(result, "details", None) or {}).get("series")
-    if isinstance(series, Mapping) and "t_s" in series:
-        t = np.asarray(series["t_s"], dtype=float)
-        if "mean_alt_km" in series:
-            return t, np.asarray(series["mean_alt_km"], dtype=float)
-        if "sma_m" in series:
-            return t, (np.asarray(series["sma_m"], dtype=float) - R_EQUATOR_M) / 1e3
-    return None
-
-
-def batch_rows(result: Any, *, failed: bool = False) -> list[dict[str, Any]] | None:
-    """The per-object rows of a batch result (``rows``, or ``to_json()["rows"]`` /
-    ``["results"]``), failed objects only if ``failed``; None when it is not a batch."""
-    rows = getattr(result, "rows", None)
-    if rows is None and hasattr(result, "to_json") and not hasattr(result, "trajectory"):
-        try:
-            doc = result.to_json()
-            rows = doc.get("rows", doc.get("results"))
-        except Exception:
-            rows = None
-    if not (isinstance(rows, list) and rows and all(isinstance(r, Mapping) for r in rows)):
-        return None
-    return [dict(r) for r in rows if failed or not str(r.get("status", "")).startswith("failed")]
-
-
-def lifetimes_days(result: Any) -> NDArray[np.float64] | None:
-    """Per-object lifetimes (days; NaN: still up at the horizon) of a batch result, or
-    None when it is not one."""
-    for name in ("lifetimes_days", "lifetime_days"):
-        v = getattr(result, name, None)
-        if v is not None:
-            return np.asarray(v, dtype=float)
-    rows = batch_rows(result)
-    if rows is not None:
-        return np.array([_num(r.get("lifetime_days")) for r in rows], dtype=float)
-    if isinstance(result, np.ndarray | list | tuple) and all(
-        isinstance(x, int | float | np.number) or x is None for x in result
-    ):
-        return np.array([_num(x) for x in result], dtype=float)
-    return None
-
-
-def _num(x: object) -> float:
-    return float(x) if isinstance(x, int | float | np.number) else math.nan
 
 
 def _new_figure(rows: int = 1, height: float | None = None) -> tuple[Figure, list[Any]]:
@@ -166,16 +60,16 @@ def _note(ax: Any, text: str) -> None:
 
 
 def _vline(ax: Any, t_s: float, label: str, **kw: Any) -> None:
-    ax.axvline(_date(t_s), label=tex_safe(label), **kw)
+    ax.axvline(date64(t_s), label=tex_safe(label), **kw)
 
 
 def _window(ax: Any, q: Mapping[str, Any], what: str) -> None:
     """Shade p05..p95, line at p50 (values: Unix s, ISO strings or None)."""
-    lo, mid, hi = (_utc_s(q.get(k)) for k in ("p05", "p50", "p95"))
+    lo, mid, hi = (utc_s_or_none(q.get(k)) for k in ("p05", "p50", "p95"))
     if lo is not None and hi is not None:
         ax.axvspan(
-            _date(lo),
-            _date(hi),
+            date64(lo),
+            date64(hi),
             color="#D55E00",
             alpha=0.15,
             label=f"{what} 90% window {iso_utc(lo)[:10]} to {iso_utc(hi)[:10]}",
@@ -251,25 +145,25 @@ def _scenario_marks(ax: Any, result: Any) -> None:
     band = (getattr(result, "details", None) or {}).get("band_km")
     if isinstance(band, Sequence) and len(band) == 2 and has_burns(result):
         ax.axhspan(float(band[0]), float(band[1]), color="0.85", alpha=0.5, label="altitude band")
-    start = _utc_s(getattr(result, "start_utc", None))
+    start = utc_s_or_none(getattr(result, "start_utc", None))
     if start is not None and altitude_series(result) is None:
         # no series to set the span: from the start to the last dated mark
-        times = [_utc_s(e.get("utc")) for e in getattr(result, "events", None) or []]
+        times = [utc_s_or_none(e.get("utc")) for e in getattr(result, "events", None) or []]
         q = getattr(result, "reentry_utc", None) or {}
-        times += [_utc_s(v) for v in q.values()] if isinstance(q, Mapping) else []
+        times += [utc_s_or_none(v) for v in q.values()] if isinstance(q, Mapping) else []
         end = max([t for t in times if t is not None] + [start + DAY_S])
         pad = 0.02 * (end - start)
-        ax.set_xlim(_date(start - pad), _date(end + pad))
+        ax.set_xlim(date64(start - pad), date64(end + pad))
     seen: set[str] = set()
     for ev in getattr(result, "events", None) or []:
         kind = str(ev.get("kind", ""))
-        t = _utc_s(ev.get("utc"))
+        t = utc_s_or_none(ev.get("utc"))
         if t is None:
             continue
         if kind in BURN_KINDS and ev.get("alt_before_km") is not None:
             label = kind.replace("_", " ") + " burn"
             ax.plot(
-                [_date(t)],
+                [date64(t)],
                 [float(ev["alt_before_km"])],
                 marker=BURN_KINDS[kind],
                 color="#009E73" if kind == "reboost" else "#CC79A7",
@@ -309,7 +203,7 @@ def reentry_histogram_figure(result: Any, *, title: str | None = None) -> Figure
         ax.hist(dates(ok), bins=dates(edges), color="#56B4E9", edgecolor="white", linewidth=0.4)
         q = getattr(result, "quantiles_s", {}) or {}
         for key, style in (("p05", ":"), ("p50", "-"), ("p95", ":")):
-            v = _utc_s(q.get(key))
+            v = utc_s_or_none(q.get(key))
             if v is not None:
                 _vline(ax, v, f"{key} {iso_utc(v)[:10]}", color="#D55E00", linestyle=style)
         ax.legend(fontsize="small", loc="best", framealpha=0.9)
