@@ -54,7 +54,7 @@ from .errors import ParameterError
     default=25.0,
     show_default=True,
     callback=_positive,
-    help="Samples still up after this many years: no reentry.",
+    help="Samples still up this many years after the prediction epoch: no reentry.",
 )
 @space_weather_option
 @click.option(
