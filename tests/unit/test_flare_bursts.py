@@ -1,5 +1,5 @@
 """Flare-burst days of the observed F10.7: found, replaced, and found again on a cut file
-from the days before the cut only (``swfiles.flare_bursts``)."""
+from the days before the cut only (``flare_bursts.flare_bursts``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 
 from orbitkeep.constants import DAY_S
 from orbitkeep.environment.atmosphere import msis_density
-from orbitkeep.environment.swfiles import BURST_FACTOR
+from orbitkeep.environment.flare_bursts import BURST_FACTOR
 from orbitkeep.timescale import parse_utc
 
 

@@ -35,7 +35,7 @@ Data choices (documented here because they change results):
   mean daily Ap of its last 4018 observed days (11 years, one solar cycle).
 * ap history reaching before the first day of the file (epochs in the first 3 days of
   1957-10) takes the first day's values.
-* F10.7 is used as published except on flare-burst days (``swfiles.flare_bursts``: one
+* F10.7 is used as published except on flare-burst days (``flare_bursts.flare_bursts``: one
   or two days at over 1.5 times their neighbours, up to 938.6 sfu), which take the
   median of their neighbours: a burst is not the EUV level the index stands for, and
   NRLMSIS 2.1 breaks down above ~500 sfu (NaN from ~800). ``as_published()`` gives the
@@ -65,6 +65,7 @@ from numpy.typing import ArrayLike, NDArray
 from ..constants import DAY_S
 from ..errors import ParameterError, SpaceWeatherCoverageError, SpaceWeatherError
 from ..timescale import iso_utc
+from .flare_bursts import replace_bursts
 from .swfiles import (
     CYCLE_DAYS,
     DailySeries,
@@ -72,7 +73,6 @@ from .swfiles import (
     daily_series,
     parse_rows,
     read_text,
-    replace_bursts,
 )
 
 SECTION_OBSERVED = 0
