@@ -8,7 +8,9 @@ the local process pool (the default executor), through the daily density table (
 default from 200 samples on) and with NRLMSIS at every node (``density="exact"``).
 Then 90 days out (2022-07-26, the longest lead of docs/validation.md): the default,
 whose last samples (fewer than 200 left at a slice edge) fly on NRLMSIS itself,
-against the table kept to the end (``density="table"``).
+against the table kept to the end (``density="table"``). Then a year out (2021-10-24),
+where the daily density tables dominate: the cost per year of remaining lifetime, what
+a multi-year lifetime check costs.
 Target (issue 4): 1000 samples < 10 s.
 """
 
@@ -39,6 +41,7 @@ def main() -> int:
     h = history(read_tles(ROOT / "tests" / "data" / "observed" / "44238_starlink24.tle"))
     two_weeks = parse_utc("2022-10-10T12:00")
     ninety_days = parse_utc("2022-07-26T12:00")
+    a_year = parse_utc("2021-10-24T12:00")
     rows = []
     base = None
     for label, before, n, ex, dens in (
@@ -48,12 +51,18 @@ def main() -> int:
         ("1000 samples, process pool, exact NRLMSIS", two_weeks, 1000, "process", "exact"),
         ("90 days out: 1000, pool, default", ninety_days, 1000, "process", "auto"),
         ("90 days out: 1000, pool, table to the end", ninety_days, 1000, "process", "table"),
+        ("a year out: 1000, pool, default", a_year, 1000, "process", "auto"),
     ):
         t0 = time.perf_counter()
         r = predict_reentry(h, sw, before_s=before, samples=n, seed=1, executor=ex, density=dens)
         wall = time.perf_counter() - t0
         base = wall if base is None else base
         rows.append([label, fmt_s(wall), fmt_ratio(wall / base), f"{wall / n * 1e3:.1f} ms"])
+        p50 = r.quantiles_s["p50"]
+        if before == a_year and p50 is not None:
+            life_y = (p50 - before) / (365.25 * 86400.0)
+            per_year = f"{wall / life_y:.0f} s per year of the median remaining lifetime"
+            rows[-1][0] += f" (p50 {life_y:.2f} years out: {per_year})"
         print(label, f"{wall:.2f} s", r.to_json()["reentry_utc"], flush=True)
     body = "\n".join(
         [
