@@ -242,7 +242,7 @@ class SpaceWeather:
             f"{_iso(self.observed_until_s)}{cut})"
         )
         if after and self.policy == "error":
-            msg += "; use a newer file or the extrapolation policy 'hold' or 'cycle'"
+            msg += "; use a newer file or the extrapolation policy 'hold' or 'cycle' (--sw-policy)"
         return SpaceWeatherCoverageError(msg, path=self.source)
 
     def _map_days(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
