@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -207,30 +208,6 @@ class Recorded(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def _environ(**values: str) -> Iterator[None]:
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-@contextlib.contextmanager
-def _cwd(path: Path) -> Iterator[None]:
-    old = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
-
-
-@contextlib.contextmanager
 def guide_workdir(base: Path) -> Iterator[dict[str, str]]:
     """Work in a fresh directory under ``base`` holding the guide's files, with the user
     data directory there and CelesTrak served locally; yields the stdout substitutions
@@ -251,7 +228,12 @@ def guide_workdir(base: Path) -> Iterator[dict[str, str]]:
     thread.start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
-        with _cwd(d), _environ(ORBITKEEP_DATA_DIR=str(d / "data"), ORBITKEEP_CELESTRAK_URL=url):
+        with (
+            contextlib.chdir(d),
+            mock.patch.dict(
+                os.environ, {"ORBITKEEP_DATA_DIR": str(d / "data"), "ORBITKEEP_CELESTRAK_URL": url}
+            ),
+        ):
             yield {str(d / "data"): SHOWN_DATA_DIR}
     finally:
         httpd.shutdown()
@@ -261,7 +243,7 @@ def guide_workdir(base: Path) -> Iterator[dict[str, str]]:
 @contextlib.contextmanager
 def readme_workdir() -> Iterator[dict[str, str]]:
     """README examples run in the repository root."""
-    with _cwd(ROOT):
+    with contextlib.chdir(ROOT):
         yield {}
 
 
@@ -293,7 +275,7 @@ def run_document(
 ) -> list[Outcome]:
     """Run every example of ``doc`` (skipping those whose skip-until command is missing)."""
     outcomes: list[Outcome] = []
-    with workdir() as substitute, _environ(COLUMNS=str(COLUMNS)):
+    with workdir() as substitute, mock.patch.dict(os.environ, {"COLUMNS": str(COLUMNS)}):
         for block in blocks(doc.read_text(encoding="utf-8")):
             if not block.is_example or (block.skip_until and not available(block.skip_until)):
                 continue

@@ -25,10 +25,9 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..constants import R_EQUATOR_M
+from ..constants import DAY_S, R_EQUATOR_M
 from ..timescale import iso_utc
 from .result_views import (
-    DAY_S,
     altitude_series,
     date64,
     dates,

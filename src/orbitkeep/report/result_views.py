@@ -14,8 +14,6 @@ from numpy.typing import ArrayLike, NDArray
 from ..constants import R_EQUATOR_M
 from ..timescale import parse_utc
 
-DAY_S = 86400.0
-
 
 def tex_safe(text: object) -> str:
     """``text`` with ``$`` escaped, so matplotlib never reads user text as mathtext."""
@@ -29,6 +27,7 @@ def dates(t_s: ArrayLike) -> NDArray[np.datetime64]:
 
 
 def date64(t_s: float) -> np.datetime64:
+    """One epoch (Unix s) as datetime64[ms]."""
     return dates([t_s])[0]
 
 
