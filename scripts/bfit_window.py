@@ -5,15 +5,16 @@ From origins every ``STEP_DAYS`` along each naturally decaying object's history 
 days after its first usable set to 120 days before its catalogued decay, so that no
 predicted day reaches the at most 30 days of element sets that the B fit of the
 hindcasts' earliest, 90-day, epoch looks back over), B is fitted on the sets before the
-origin with each window policy, and the mean semi-major axis is propagated 30 and 60
-days with the observed space weather (so the score measures B and the density model
+origin with each window policy, and the mean semi-major axis is propagated 30, 60 and
+90 days with the observed space weather (so the score measures B and the density model
 alone). The error is the log ratio of the predicted to the observed drop of mean a (the
 observed end value: the median over the sets within 0.75 days of it, each taken
 relative to the predicted path).
 
 The policies: the adaptive window the package uses (back until the decay has lowered the
 mean a by 100 TLE noise levels, 5-30 days: ``orbitkeep.estimation.adaptive_window_days``)
-and fixed windows of 10, 20, 30 and 45 days.
+and fixed windows of 10, 20, 30, 45, 60 and 90 days (the longest ones: does a long look back
+help the predictions 60-90 days out, as it would if B's wander averaged out?).
 
     .venv/bin/python scripts/bfit_window.py     # print the section alone
 """
@@ -35,7 +36,7 @@ OBS = HERE.parent / "tests" / "data" / "observed"
 #: Days between origins.
 STEP_DAYS = 15.0
 #: Leads scored, days.
-LEADS_DAYS = (30, 60)
+LEADS_DAYS = (30, 60, 90)
 #: Window policies: None is the package's adaptive window, a number a fixed window (days).
 POLICIES: dict[str, float | None] = {
     "adaptive (used)": None,
@@ -43,6 +44,8 @@ POLICIES: dict[str, float | None] = {
     "20 d": 20.0,
     "30 d": 30.0,
     "45 d": 45.0,
+    "60 d": 60.0,
+    "90 d": 90.0,
 }
 #: The Starlinks were still raising their orbits early in 2020 (SOURCES.md: no
 #: mean-motion jump after mid-2020); their early life starts here.
@@ -147,7 +150,9 @@ def section_lines() -> list[str]:
         "data the reentry hindcasts' B fits do not use: predictions from every "
         f"{STEP_DAYS:g} days of each naturally",
         "decaying object's history, up to 120 days before its catalogued decay, of the",
-        "drop of mean a over the next 30 and 60 days, with the observed space weather",
+        "drop of mean a over the next "
+        + ", ".join(f"{d:g}" for d in LEADS_DAYS[:-1])
+        + f" and {LEADS_DAYS[-1]:g} days, with the observed space weather",
         "(B and the density model alone; `scripts/bfit_window.py`). Median |log error| of",
         "the predicted drop, %:",
         "",
