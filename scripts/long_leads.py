@@ -54,8 +54,9 @@ def _history(nid: str) -> Any:
     return history(read_tles(OBS / REENTERED_HISTORIES[nid]))
 
 
-def cases() -> list[tuple[str, str, int, float, float]]:
-    """(NORAD id, name, lead days, epoch, truth; Unix s) of every prediction scored."""
+def cases(leads: tuple[int, ...] = LEADS_DAYS) -> list[tuple[str, str, int, float, float]]:
+    """(NORAD id, name, lead days, epoch, truth; Unix s) of every prediction scored, at
+    each of ``leads`` (days before the catalogued day's noon)."""
     from bfit_window import FIRST_QUIET
 
     from orbitkeep.constants import DAY_S
@@ -72,7 +73,7 @@ def cases() -> list[tuple[str, str, int, float, float]]:
             first = float(_history(nid).epoch_s[0])
             if nid in FIRST_QUIET:
                 first = max(first, parse_utc(FIRST_QUIET[nid]))
-            for lead in LEADS_DAYS:
+            for lead in leads:
                 epoch = truth - lead * DAY_S
                 if epoch >= first + MIN_QUIET_DAYS * DAY_S:
                     out.append((nid, row["name"], lead, epoch, truth))

@@ -570,6 +570,9 @@ def main() -> int:
     lines += bfit_window.section_lines()
     lines += forecast_section(sw)
     lines += reentry_section(sw, args.samples)
+    import error_budget  # scripts/error_budget.py (imported, so its pool can pickle it)
+
+    lines += error_budget.section_lines()
     import last_days  # scripts/last_days.py
 
     lines += last_days.section_lines(sw, args.samples)
