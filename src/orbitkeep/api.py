@@ -186,12 +186,12 @@ def reentry(
         from .reentry import predict_reentry
     except ImportError as exc:  # pragma: no cover - the module ships with orbitkeep
         raise OrbitkeepError(f"reentry prediction is not available: {exc}") from None
-    from .decay import check_positive, load_history
+    from .decay import check_positive, load_history, naming_file
     from .environment.spaceweather import load_space_weather
 
     h = load_history(tle_path, norad_id)
     sw = load_space_weather(space_weather)
-    with _progress(progress) as bar:
+    with _progress(progress) as bar, naming_file(h):
         res = predict_reentry(
             h,
             sw,

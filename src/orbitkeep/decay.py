@@ -8,8 +8,9 @@ answer with everything it was built from.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import numpy as np
 from .constants import DAY_S, REENTRY_INTERFACE_ALT_M
 from .environment.atmosphere import Atmosphere, make_atmosphere
 from .environment.spaceweather import SpaceWeather, load_space_weather
-from .errors import InputFileError, ParameterError, PropagationError
+from .errors import EstimationError, InputFileError, ParameterError, PropagationError
 from .estimation import BallisticFit, fit_ballistic_coefficient, mean_elements_at
 from .io.tle import TLEHistory, history, read_tles
 from .propagators.averaged import AveragedSettings, propagate_averaged
@@ -174,6 +175,19 @@ def load_history(path: str | Path | None, norad_id: int | None) -> TLEHistory:
     return history(tles)
 
 
+@contextlib.contextmanager
+def naming_file(h: TLEHistory) -> Iterator[None]:
+    """Name the history's file in an :class:`EstimationError` that names none (a history
+    too short or too quiet for the ballistic-coefficient fit), for API callers too."""
+    try:
+        yield
+    except EstimationError as exc:
+        path = h.tles[-1].path if len(h) else None
+        if exc.path is not None or path is None:
+            raise
+        raise EstimationError(exc.message, path=path) from None
+
+
 def start_index(h: TLEHistory, epoch_s: float | None) -> int:
     """Index of the last set at or before ``epoch_s`` (the last set when None)."""
     if epoch_s is None:
@@ -223,7 +237,8 @@ def run_decay(
             raise ParameterError(f"must be after the start epoch {iso_utc(t0)}", flag="--until")
     else:
         end = t0 + (spec.days if spec.days is not None else 365.0) * DAY_S
-    drag, b_src, _ = fit_or_given(h, i, spec.drag, env)
+    with naming_file(h):
+        drag, b_src, _ = fit_or_given(h, i, spec.drag, env)
     method = spec.method or ("averaged" if end - t0 > 10 * DAY_S else "numerical")
     b = drag.ballistic_coefficient_m2_kg
     if method == "averaged":

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import orbitkeep as ok
-from orbitkeep.errors import OrbitkeepError, ParameterError
+from orbitkeep.errors import EstimationError, OrbitkeepError, ParameterError
 
 ROOT = Path(__file__).resolve().parents[2]
 ISS_2022 = ROOT / "tests" / "data" / "observed" / "25544_iss.tle"
@@ -107,6 +107,16 @@ def test_decay_arguments(tmp_path: Path) -> None:
         ok.decay(ISS_2022, days=2, interface_alt_km=-1)
     with pytest.raises(OrbitkeepError, match="no such file"):
         ok.decay(tmp_path / "none.tle")
+
+
+@pytest.mark.parametrize("call", [ok.decay, ok.reentry])
+def test_a_history_too_short_for_the_fit_names_the_file(call: Any, tmp_path: Path) -> None:
+    one = tmp_path / "one.tle"
+    one.write_text("\n".join(ISS_2022.read_text().splitlines()[:3]) + "\n")  # one set
+    with pytest.raises(EstimationError) as info:
+        call(one, samples=2) if call is ok.reentry else call(one, days=2)
+    assert info.value.path == str(one)
+    assert str(info.value).startswith(f"{one}: need at least 3 element sets")
 
 
 def test_iss_scenario() -> None:
