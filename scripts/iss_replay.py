@@ -51,7 +51,8 @@ from orbitkeep.estimation import (
 from orbitkeep.io.tle import history, read_tles
 from orbitkeep.propagators.averaged import propagate_averaged
 from orbitkeep.state import MeanElements
-from orbitkeep.station.reboost import advance, hohmann_dv_m_s
+from orbitkeep.station.deltav import hohmann_dv_m_s
+from orbitkeep.station.reboost import advance
 from orbitkeep.timescale import iso_utc, parse_utc
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,6 +10,13 @@ import pytest
 from orbitkeep.constants import R_EQUATOR_M
 from orbitkeep.environment.atmosphere import ExponentialAtmosphere
 from orbitkeep.station import circular_state, load_station
+from orbitkeep.station.deltav import (
+    dv_from_propellant_m_s,
+    dv_per_km_m_s,
+    hohmann_dv_m_s,
+    perigee_lowering_dv_m_s,
+    propellant_kg,
+)
 from orbitkeep.station.reboost import (
     YEAR_S,
     HoldResult,
@@ -17,13 +24,8 @@ from orbitkeep.station.reboost import (
     ReboostPolicy,
     TimelineEvent,
     arrival_train,
-    dv_from_propellant_m_s,
-    dv_per_km_m_s,
     free_decay_reentry,
-    hohmann_dv_m_s,
     hold_band,
-    perigee_lowering_dv_m_s,
-    propellant_kg,
 )
 from orbitkeep.timescale import parse_utc
 

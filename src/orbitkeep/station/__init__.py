@@ -17,8 +17,8 @@ station up costs, and what happens when a partner leaves.
 from __future__ import annotations
 
 from .budget import ScenarioResult
+from .deltav import dv_per_km_m_s, hohmann_dv_m_s, propellant_kg
 from .model import BUNDLED_ISS_TLE, ISS_TOML, StationModel, load_station
-from .reboost import dv_per_km_m_s, hohmann_dv_m_s, propellant_kg
 from .scenarios import (
     BUILTINS,
     Change,

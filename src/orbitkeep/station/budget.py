@@ -21,8 +21,9 @@ import numpy as np
 
 from ..constants import R_EQUATOR_M
 from ..timescale import iso_utc, parse_utc
+from .deltav import dv_from_propellant_m_s, hohmann_dv_m_s, propellant_kg
 from .model import StationModel
-from .reboost import YEAR_S, HoldResult, dv_from_propellant_m_s, hohmann_dv_m_s, propellant_kg
+from .reboost import YEAR_S, HoldResult
 
 UNCOVERED_ISP_S = 300.0  # [assumed] Isp at which uncovered Δv is turned into propellant
 

@@ -17,8 +17,9 @@ import numpy as np
 from ..constants import R_EQUATOR_M
 from ..timescale import iso_utc
 from .budget import percentiles
+from .deltav import perigee_lowering_dv_m_s, propellant_kg
 from .model import StationModel
-from .reboost import Burn, perigee_lowering_dv_m_s, propellant_kg
+from .reboost import Burn
 
 #: One free-decay run: (end epoch or None, t samples, a samples, status).
 Run = tuple[float | None, np.ndarray, np.ndarray, str]
