@@ -19,18 +19,10 @@ from __future__ import annotations
 from .budget import ScenarioResult
 from .deltav import dv_per_km_m_s, hohmann_dv_m_s, propellant_kg
 from .model import BUNDLED_ISS_TLE, ISS_TOML, StationModel, load_station
-from .scenarios import (
-    BUILTINS,
-    Change,
-    ScenarioSpec,
-    baseline,
-    deorbit,
-    no_reboost,
-    partner_exit,
-    run_scenario,
-)
+from .scenarios import run_scenario
 from .solar import SOLAR_CHOICES, solar_factors
 from .sourced import StationConfigError
+from .specs import BUILTINS, Change, ScenarioSpec, baseline, deorbit, no_reboost, partner_exit
 from .summary import question_of_the_day, scenario_lines, summary_lines
 from .tracking import StationState, circular_state, station_state_from_tles
 

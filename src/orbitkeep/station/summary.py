@@ -18,8 +18,9 @@ from ..timescale import parse_utc
 from .budget import ScenarioResult, window_text
 from .model import BUNDLED_ISS_TLE, StationModel, load_station
 from .reboost import YEAR_S
-from .scenarios import baseline, initial_state, no_reboost, partner_exit, run_scenario
+from .scenarios import initial_state, run_scenario
 from .solar import scenario_environment
+from .specs import baseline, no_reboost, partner_exit
 
 
 def question_of_the_day(
