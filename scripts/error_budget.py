@@ -44,9 +44,12 @@ VARIANTS = ("forecast (used)", "observed weather", "observed weather, B of the d
 _SW: Any = None
 
 
-def score(case: tuple[str, str, int, float, float]) -> dict[str, float | None]:
-    """The error (fraction of the remaining time) of each variant's nominal reentry
-    (None: the fit failed or the object stayed up 25 years)."""
+def score(
+    case: tuple[str, str, int, float, float], variants: tuple[str, ...] = VARIANTS
+) -> dict[str, float | None]:
+    """The error (fraction of the remaining time) of the nominal reentry of each of
+    ``variants`` (None: the fit failed, the object stayed up 25 years, or the variant
+    was not asked for), and ``b_ratio``, B of the descent over B before the epoch."""
     from long_leads import _history
 
     from orbitkeep.constants import DAY_S
@@ -92,6 +95,8 @@ def score(case: tuple[str, str, int, float, float]) -> dict[str, float | None]:
     out: dict[str, float | None] = dict.fromkeys(VARIANTS)
     out["b_ratio"] = None if b_descent is None else b_descent / b_before_obs
     for v, (b, atm) in runs.items():
+        if v not in variants:
+            continue
         t = float(propagate_averaged(el, b, atm, until, settings=AveragedSettings()).reentry_s[0])
         out[v] = (t - truth) / (truth - epoch) if np.isfinite(t) else None
     return out
