@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .cli_common import (
     _emit,
-    _named_history,
+    _fit_hint,
     _positive,
     _progress,
     _utc,
@@ -123,7 +123,7 @@ def decay(
     env = Environment.build(
         model=atmosphere, space_weather_path=space_weather, policy=sw_policy, ap_mode=ap_mode
     )
-    with _progress(not as_json) as bar, _named_history(tle_file, hint=True):
+    with _progress(not as_json) as bar, _fit_hint():
         result = run_decay(spec, env, on_progress=bar)
     _write_outputs(result, plot, out, report)
     _emit(result, as_json, print_decay)

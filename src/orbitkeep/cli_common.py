@@ -123,14 +123,15 @@ def _progress(enabled: bool) -> Any:
 
 
 @contextlib.contextmanager
-def _named_history(tle_file: str, *, hint: bool = False) -> Iterator[None]:
-    """Name the TLE file in an :class:`EstimationError` (a history too short or too quiet
-    for the ballistic-coefficient fit); ``hint``: say how to run without a fit."""
+def _fit_hint() -> Iterator[None]:
+    """Say how ``decay`` runs without a fit in an :class:`EstimationError` (a history too
+    short or too quiet for the ballistic-coefficient fit; ``decay.naming_file`` has
+    named the TLE file in it)."""
     try:
         yield
     except EstimationError as exc:
-        how = "; or give --ballistic-coefficient, or --mass, --area and --cd" if hint else ""
-        raise EstimationError(f"{exc.message}{how}", path=tle_file) from None
+        how = "; or give --ballistic-coefficient, or --mass, --area and --cd"
+        raise EstimationError(f"{exc.message}{how}", path=exc.path, line=exc.line) from None
 
 
 def _output_path(flag: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:

@@ -8,7 +8,6 @@ import click
 
 from .cli_common import (
     _emit,
-    _named_history,
     _positive,
     _positive_int,
     _progress,
@@ -87,14 +86,14 @@ def reentry(
     report: str | None,
 ) -> None:
     """When a decaying object reenters, with a p05-p95 window (Monte Carlo)."""
-    from .decay import load_history
+    from .decay import load_history, naming_file
     from .environment.spaceweather import load_space_weather
     from .reentry import predict_reentry
     from .report.console import print_reentry
 
     h = load_history(tle_file, norad)
     sw = load_space_weather(space_weather)
-    with _progress(not as_json) as bar, _named_history(tle_file):
+    with _progress(not as_json) as bar, naming_file(h):
         result = predict_reentry(
             h,
             sw,
