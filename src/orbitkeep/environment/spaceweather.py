@@ -79,7 +79,6 @@ from .swdrivers import (
     SECTION_OBSERVED,
     MsisDrivers,
     blend_drivers,
-    map_days,
     series_drivers,
 )
 from .swfiles import DailySeries, ap_climatology, daily_series, parse_rows, read_text
@@ -229,11 +228,6 @@ class SpaceWeather:
         if after and self.policy == "error":
             msg += "; use a newer file or the extrapolation policy 'hold' or 'cycle' (--sw-policy)"
         return SpaceWeatherCoverageError(msg, path=self.source)
-
-    def _map_days(self, idx: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-        """Day indices (may run past the data) to (data index, held) under the policy
-        (:func:`~.swdrivers.map_days`)."""
-        return map_days(len(self.f107_obs_sfu), self.policy, idx, self.source)
 
     def msis_drivers(self, t_s: ArrayLike) -> MsisDrivers:
         """NRLMSIS drivers at epochs ``t_s`` (Unix seconds UTC; scalar or 1-D, n values).
