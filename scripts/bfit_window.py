@@ -2,19 +2,23 @@
 hindcasts' B fits do not use: the reentered objects' early life.
 
 From origins every ``STEP_DAYS`` along each naturally decaying object's history (from 50
-days after its first usable set to 120 days before its catalogued decay, so that no
-predicted day reaches the at most 30 days of element sets that the B fit of the
-hindcasts' earliest, 90-day, epoch looks back over), B is fitted on the sets before the
+days after its first usable set to 135 days before its catalogued decay, so that no
+predicted day reaches the at most 45 days of element sets that the B fits of the
+hindcasts' earliest, 90-day, epoch are fitted on), B is fitted on the sets before the
 origin with each window policy, and the mean semi-major axis is propagated 30, 60 and
 90 days with the observed space weather (so the score measures B and the density model
 alone). The error is the log ratio of the predicted to the observed drop of mean a (the
 observed end value: the median over the sets within 0.75 days of it, each taken
 relative to the predicted path).
 
-The policies: the adaptive window the package uses (back until the decay has lowered the
-mean a by 100 TLE noise levels, 5-30 days: ``orbitkeep.estimation.adaptive_window_days``)
-and fixed windows of 10, 20, 30, 45, 60 and 90 days (the longest ones: does a long look back
-help the predictions 60-90 days out, as it would if B's wander averaged out?).
+The policies: the adaptive window (back until the decay has lowered the mean a by 100 TLE
+noise levels, 5-30 days: ``orbitkeep.estimation.adaptive_window_days``), fixed windows of
+10, 20, 30, 45, 60 and 90 days (the longest ones: does a long look back help the
+predictions 60-90 days out, as it would if B's wander averaged out?), and the
+combination the package uses: the geometric mean of the adaptive, 20-day and 45-day fits
+(``orbitkeep.drag_fit.combine_fits``; the errors of fits over different windows are
+partly independent, so their mean errs less than each). Each is paired with the
+adaptive window, origin by origin.
 
     .venv/bin/python scripts/bfit_window.py     # print the section alone
 """
@@ -38,15 +42,19 @@ STEP_DAYS = 15.0
 #: Leads scored, days.
 LEADS_DAYS = (30, 60, 90)
 #: Window policies: None is the package's adaptive window, a number a fixed window (days).
-POLICIES: dict[str, float | None] = {
-    "adaptive (used)": None,
+POLICIES: dict[str, float | str | None] = {
+    "adaptive": None,
     "10 d": 10.0,
     "20 d": 20.0,
     "30 d": 30.0,
     "45 d": 45.0,
     "60 d": 60.0,
     "90 d": 90.0,
+    "combination (used)": "combination",
 }
+#: Origins' predictions end this many days before the catalogued decay: the hindcasts'
+#: earliest epoch (90 days) plus the longest window their B fits use (45 days).
+CLEAR_DAYS = 135.0
 #: The Starlinks were still raising their orbits early in 2020 (SOURCES.md: no
 #: mean-motion jump after mid-2020); their early life starts here.
 FIRST_QUIET = {"44238": "2020-08-01", "44249": "2020-08-01", "44287": "2020-08-01"}
@@ -80,7 +88,7 @@ def origins() -> list[tuple[str, str, float]]:
             if nid in FIRST_QUIET:
                 first = max(first, parse_utc(FIRST_QUIET[nid]))
             t = first + 50 * DAY_S
-            while t + max(LEADS_DAYS) * DAY_S <= truth - 120 * DAY_S:
+            while t + max(LEADS_DAYS) * DAY_S <= truth - CLEAR_DAYS * DAY_S:
                 out.append((nid, row["name"], t))
                 t += STEP_DAYS * DAY_S
     return out
@@ -89,6 +97,7 @@ def origins() -> list[tuple[str, str, float]]:
 def score(case: tuple[str, str, float]) -> tuple[str, dict[str, list[float | None]]]:
     """The log errors of each policy at each lead for one origin (None: no fit / no sets)."""
     from orbitkeep.constants import DAY_S
+    from orbitkeep.drag_fit import B_COMBINE_WINDOWS_DAYS, combine_fits
     from orbitkeep.environment.atmosphere import make_atmosphere
     from orbitkeep.environment.spaceweather import load_space_weather
     from orbitkeep.estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
@@ -103,16 +112,28 @@ def score(case: tuple[str, str, float]) -> tuple[str, dict[str, list[float | Non
     el = mean_elements_at(hh, len(hh) - 1)
     ts = float(hh.epoch_s[-1])
     atm = make_atmosphere("msis2.1", _SW)
-    res: dict[str, list[float | None]] = {}
+    fits: dict[str, Any] = {}
     for label, w in POLICIES.items():
         try:
             if w is None:
-                fit = fit_ballistic_coefficient(hh, atm)
-            else:
-                fit = fit_ballistic_coefficient(
+                fits[label] = fit_ballistic_coefficient(hh, atm)
+            elif isinstance(w, float):
+                fits[label] = fit_ballistic_coefficient(
                     hh, atm, window_days=w, min_days=5.0, max_window_days=max(30.0, w)
                 )
         except EstimationError:
+            fits[label] = None
+    fits["combination (used)"] = (
+        None
+        if fits["adaptive"] is None
+        else combine_fits(
+            fits["adaptive"],
+            [fits[f"{w:g} d"] or EstimationError("no fit") for w in B_COMBINE_WINDOWS_DAYS],
+        )
+    )
+    res: dict[str, list[float | None]] = {}
+    for label, fit in fits.items():
+        if fit is None:
             res[label] = [None] * len(LEADS_DAYS)
             continue
         end = ts + (max(LEADS_DAYS) + 1) * DAY_S
@@ -149,7 +170,7 @@ def section_lines() -> list[str]:
         "How long a window the ballistic-coefficient fit should look back over, scored on",
         "data the reentry hindcasts' B fits do not use: predictions from every "
         f"{STEP_DAYS:g} days of each naturally",
-        "decaying object's history, up to 120 days before its catalogued decay, of the",
+        f"decaying object's history, up to {CLEAR_DAYS:g} days before its catalogued decay, of the",
         "drop of mean a over the next "
         + ", ".join(f"{d:g}" for d in LEADS_DAYS[:-1])
         + f" and {LEADS_DAYS[-1]:g} days, with the observed space weather",
@@ -216,7 +237,7 @@ def section_lines() -> list[str]:
         + (", ".join(worse) or "none")
         + f". Of {n_tests} comparisons, {len(better) + len(worse)} fall below 0.05; with"
         f" none of the windows different, at least one would {100 * (1 - 0.95**n_tests):.0f} %"
-        " of the time. The package uses the adaptive window (`orbitkeep.estimation`).",
+        " of the time. The package uses the combination (`orbitkeep.drag_fit`).",
         "",
     ]
     return lines

@@ -130,7 +130,8 @@ def predict_stretches(
     """Hindcast every stretch of ``h``; see the module docstring. ``spread``: also give
     each stretch the sigma the reentry Monte Carlo would give its drag factor (B fitted
     on the 10-day windows too: four more fits a stretch), for :attr:`StretchResult.z`."""
-    from .reentry import drag_spread, fit_with_spread
+    from .drag_fit import fit_with_spread
+    from .reentry import drag_spread
 
     out = []
     for a, b in stretches(h, min_days=min_days, max_days=max_days, min_alt_m=min_alt_m):

@@ -112,9 +112,9 @@ def test_window_spread_ignores_windows_without_drag(space_weather) -> None:  # t
     """GOCE a day before it came down: two of the four 10-day windows reach back into its
     drag-free flight (ion engine on until 2013-10-21) and fit B ~ 0; B's spread must be
     that of the windows that see drag, a few per cent, not the 4.5 of log they gave."""
+    from orbitkeep.drag_fit import fit_with_spread
     from orbitkeep.environment.atmosphere import make_atmosphere
     from orbitkeep.environment.forecast import forecast_space_weather
-    from orbitkeep.reentry import fit_with_spread
 
     h = history(read_tles(OBS / "34602_goce.tle"))
     epoch = parse_utc("2013-11-10T12:00")
