@@ -16,7 +16,7 @@ noise levels, 5-30 days: ``orbitkeep.estimation.adaptive_window_days``), fixed w
 10, 20, 30, 45, 60 and 90 days (the longest ones: does a long look back help the
 predictions 60-90 days out, as it would if B's wander averaged out?), and the
 combination the package uses: the geometric mean of the adaptive, 20-day and 45-day fits
-(``orbitkeep.drag_fit.combine_fits``; the errors of fits over different windows are
+(``orbitkeep.drag_fit.fit_with_spread``, with its guard against drag-free weeks; the errors of fits over different windows are
 partly independent, so their mean errs less than each). Each is paired with the
 adaptive window, origin by origin.
 
@@ -97,10 +97,15 @@ def origins() -> list[tuple[str, str, float]]:
 def score(case: tuple[str, str, float]) -> tuple[str, dict[str, list[float | None]]]:
     """The log errors of each policy at each lead for one origin (None: no fit / no sets)."""
     from orbitkeep.constants import DAY_S
-    from orbitkeep.drag_fit import B_COMBINE_WINDOWS_DAYS, combine_fits
+    from orbitkeep.drag_fit import fit_with_spread
     from orbitkeep.environment.atmosphere import make_atmosphere
     from orbitkeep.environment.spaceweather import load_space_weather
-    from orbitkeep.estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
+    from orbitkeep.estimation import (
+        BallisticFit,
+        EstimationError,
+        fit_ballistic_coefficient,
+        mean_elements_at,
+    )
     from orbitkeep.propagators.averaged import AveragedSettings, propagate_averaged
 
     global _SW
@@ -123,14 +128,8 @@ def score(case: tuple[str, str, float]) -> tuple[str, dict[str, list[float | Non
                 )
         except EstimationError:
             fits[label] = None
-    fits["combination (used)"] = (
-        None
-        if fits["adaptive"] is None
-        else combine_fits(
-            fits["adaptive"],
-            [fits[f"{w:g} d"] or EstimationError("no fit") for w in B_COMBINE_WINDOWS_DAYS],
-        )
-    )
+    nominal, _ = fit_with_spread(hh, atm, ts, executor="serial")  # what the package uses
+    fits["combination (used)"] = nominal if isinstance(nominal, BallisticFit) else None
     res: dict[str, list[float | None]] = {}
     for label, fit in fits.items():
         if fit is None:

@@ -6,8 +6,8 @@ day's noon), the nominal run of ``orbitkeep reentry --before`` (its p50: the sam
 in antithetic pairs) is repeated with less and less left to chance:
 
 - ``forecast (used)``: B fitted on the element sets before the epoch (the nominal B of
-  ``orbitkeep.drag_fit``), the space weather
-  cut at the epoch and forecast past it (``recur27-cycle``): what the hindcasts predict;
+  ``orbitkeep.drag_fit``), the space weather cut at the epoch and forecast past it
+  (``recur27-cycle``): what the hindcasts predict;
 - ``observed weather``: B fitted on the same sets and propagated with the space weather
   that came (a perfect solar and geomagnetic forecast; the fit sees the observed file's
   centred F10.7a, which the forecast's causal mean replaces in its last 40 days);

@@ -33,11 +33,10 @@ B_SPREAD_MIN_SIGMAS = 3.0
 #: The nominal B combines the adaptive window's fit with fits over these windows (days;
 #: see the module docstring).
 B_COMBINE_WINDOWS_DAYS = (20.0, 45.0)
-#: ... and counts one only within this factor of the adaptive window's B: B's wander
-#: between arcs is tens of per cent (docs/validation.md), while a window reaching back
-#: into weeks an engine held the orbit up (GOCE's, drag-free until 2013-10-21) fits a B
-#: 50 times smaller with a small sigma, which the drag test alone lets through.
-B_COMBINE_MAX_RATIO = 2.0
+#: A longer window counts only where it detects drag and reaches back no further than
+#: the first of the 10-day spread windows that does not: a window reaching into weeks an
+#: engine held the orbit up (GOCE's, drag-free until 2013-10-21) fits a B several times
+#: too small, with a small sigma, which its own drag test lets through.
 
 
 def _detects_drag(f: BallisticFit | EstimationError) -> bool:
@@ -46,19 +45,21 @@ def _detects_drag(f: BallisticFit | EstimationError) -> bool:
 
 
 def combine_fits(
-    adaptive: BallisticFit, longer: list[BallisticFit | EstimationError]
+    adaptive: BallisticFit,
+    longer: list[BallisticFit | EstimationError],
+    clear_days: float = math.inf,
 ) -> BallisticFit:
-    """The nominal B: the geometric mean of the ``adaptive`` fit and those of the
-    ``longer`` window fits that detect drag within :data:`B_COMBINE_MAX_RATIO` of it, m^2/kg, with the adaptive fit's relative
-    sigma and residual and the arcs' union (the adaptive fit alone if none counts)."""
+    """The nominal B, m^2/kg: the geometric mean of the ``adaptive`` fit and those of
+    the ``longer`` window fits (over :data:`B_COMBINE_WINDOWS_DAYS`) that detect drag
+    and reach back at most ``clear_days`` (the span before the epoch whose 10-day
+    windows all see drag), with the adaptive fit's relative sigma and residual and the
+    arcs' union (the adaptive fit alone if none counts)."""
     used = [
         adaptive,
         *(
             f
-            for f in longer
-            if isinstance(f, BallisticFit)
-            and _detects_drag(f)
-            and abs(math.log(f.b_m2_kg / adaptive.b_m2_kg)) <= math.log(B_COMBINE_MAX_RATIO)
+            for w, f in zip(B_COMBINE_WINDOWS_DAYS, longer, strict=True)
+            if isinstance(f, BallisticFit) and _detects_drag(f) and w <= clear_days
         ),
     ]
     if len(used) == 1:
@@ -115,7 +116,9 @@ def fit_with_spread(
     )
     fit, *fits = run_many(jobs, _fit_job, **run)
     longer, windows = fits[:n_long], fits[n_long:]
+    drag = [_detects_drag(f) for f in windows]
+    clear_days = B_SPREAD_WINDOW_DAYS * (drag.index(False) if False in drag else math.inf)
     if isinstance(fit, BallisticFit):
-        fit = combine_fits(fit, longer)
-    logs = [math.log(f.b_m2_kg) for f in windows if _detects_drag(f)]
+        fit = combine_fits(fit, longer, clear_days)
+    logs = [math.log(f.b_m2_kg) for f, d in zip(windows, drag, strict=True) if d]
     return fit, float(np.std(logs, ddof=1)) if len(logs) >= 2 else 0.0

@@ -21,8 +21,8 @@ What a forecaster knew on the prediction epoch, and nothing more:
 
 The nominal B is the geometric mean of the fits over the adaptive window and over the
 last 20 and 45 days (:data:`~orbitkeep.drag_fit.B_COMBINE_WINDOWS_DAYS`; a longer
-window counts only where its fit detects drag and lies within a factor 2 of the adaptive
-one, so that an engine-held phase such as GOCE's does not): B wanders
+window counts only where its fit detects drag and so do all the 10-day windows below
+within its reach, so that an engine-held phase such as GOCE's does not): B wanders
 with attitude from one arc to the next, and the combination averages part of that
 wander out. Chosen on data the hindcasts do not use (the reentered objects' early life,
 ``scripts/bfit_window.py``, docs/validation.md): it predicts the drop 30, 60 and 90 days

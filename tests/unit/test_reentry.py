@@ -138,8 +138,12 @@ def test_nominal_b_is_the_geometric_mean_of_the_fits_that_detect_drag() -> None:
     # a window that sees no drag (B within 3 sigma of zero) or failed does not count
     alone = combine_fits(adaptive, [fit(1e-5, 1e-5, 80), EstimationError("no decay")])
     assert alone == adaptive
-    # nor one more than a factor 2 from the adaptive fit (an engine held the orbit up)
-    assert combine_fits(adaptive, [fit(0.0003, 1e-6, 80), fit(0.021, 1e-4, 55)]) == adaptive
+    # nor one reaching back past a 10-day window that saw no drag (an engine held the
+    # orbit up there): here only the first 30 days are clear
+    longer = [fit(0.020, 0.0002, 80), fit(0.005, 0.0001, 55)]
+    first = combine_fits(adaptive, longer, clear_days=30.0)
+    assert first.b_m2_kg == pytest.approx((0.01 * 0.02) ** 0.5, rel=1e-12)
+    assert combine_fits(adaptive, longer, clear_days=10.0) == adaptive
 
 
 def test_drag_free_weeks_do_not_enter_the_nominal_b(observed_dir, space_weather) -> None:  # type: ignore[no-untyped-def]
