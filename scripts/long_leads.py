@@ -5,9 +5,9 @@ a prediction months or years out does, and its forecast of the Sun is most of it
 For each naturally decaying reentered object (GOCE, powered, is left out) and each lead
 of :data:`LEADS_DAYS` whose epoch is at least :data:`MIN_QUIET_DAYS` into its quiet
 history, the reentry is predicted as of that epoch the way ``orbitkeep reentry --before``
-predicts its nominal run (B fitted on the element sets before the epoch with its
-adaptive window, NRLMSIS 2.1 with the space weather cut at the epoch), with three
-sources of space weather past the epoch:
+predicts its nominal run (B fitted on the element sets before the epoch, the
+combination of ``orbitkeep.drag_fit.fit_with_spread``; NRLMSIS 2.1 with the space
+weather cut at the epoch), with three sources of space weather past the epoch:
 
 - ``recur27``: the last solar rotation repeats (the hindcasts' forecast until the
   long-lead forecast was measured);
@@ -84,9 +84,11 @@ def score(case: tuple[str, str, int, float, float]) -> dict[str, float | None]:
     """The error (fraction of the remaining time) of each variant's nominal prediction
     (None: it did not come down within 25 years)."""
     from orbitkeep.constants import DAY_S
+    from orbitkeep.drag_fit import fit_with_spread
     from orbitkeep.environment.atmosphere import make_atmosphere
     from orbitkeep.environment.spaceweather import load_space_weather
-    from orbitkeep.estimation import fit_ballistic_coefficient, mean_elements_at
+    from orbitkeep.errors import EstimationError
+    from orbitkeep.estimation import mean_elements_at
     from orbitkeep.propagators.averaged import AveragedSettings, propagate_averaged
 
     global _SW
@@ -105,7 +107,10 @@ def score(case: tuple[str, str, int, float, float]) -> dict[str, float | None]:
             else _SW.truncated(epoch, causal_f107a=True).with_policy(v)
         )
         atm = make_atmosphere("msis2.1", sw)
-        b = fit_ballistic_coefficient(hh, atm, end_s=t_tle).b_m2_kg
+        fit, _ = fit_with_spread(hh, atm, t_tle, executor="serial")  # reentry's nominal B
+        if isinstance(fit, EstimationError):
+            raise fit
+        b = fit.b_m2_kg
         until = t_tle + 25 * 365.25 * DAY_S
         t = float(propagate_averaged(el, b, atm, until, settings=AveragedSettings()).reentry_s[0])
         out[v] = (t - truth) / (truth - epoch) if np.isfinite(t) else None

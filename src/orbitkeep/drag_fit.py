@@ -54,16 +54,14 @@ def combine_fits(
     and reach back at most ``clear_days`` (the span before the epoch whose 10-day
     windows all see drag), with the adaptive fit's relative sigma and residual and the
     arcs' union (the adaptive fit alone if none counts)."""
-    used = [
-        adaptive,
-        *(
-            f
-            for w, f in zip(B_COMBINE_WINDOWS_DAYS, longer, strict=True)
-            if isinstance(f, BallisticFit) and _detects_drag(f) and w <= clear_days
-        ),
+    counted = [
+        (w, f)
+        for w, f in zip(B_COMBINE_WINDOWS_DAYS, longer, strict=True)
+        if isinstance(f, BallisticFit) and _detects_drag(f) and w <= clear_days
     ]
-    if len(used) == 1:
+    if not counted:
         return adaptive
+    used = [adaptive, *(f for _, f in counted)]
     b = math.exp(sum(math.log(f.b_m2_kg) for f in used) / len(used))
     return BallisticFit(
         b_m2_kg=b,
@@ -75,7 +73,7 @@ def combine_fits(
         method=(
             "geometric mean of least-squares fits of mean semi-major axis (averaged "
             f"propagator) over {len(used)} windows: adaptive, "
-            + ", ".join(f"{w:g}" for w in B_COMBINE_WINDOWS_DAYS)
+            + ", ".join(f"{w:g}" for w, _ in counted)
             + " days"
         ),
     )

@@ -143,6 +143,7 @@ def test_nominal_b_is_the_geometric_mean_of_the_fits_that_detect_drag() -> None:
     longer = [fit(0.020, 0.0002, 80), fit(0.005, 0.0001, 55)]
     first = combine_fits(adaptive, longer, clear_days=30.0)
     assert first.b_m2_kg == pytest.approx((0.01 * 0.02) ** 0.5, rel=1e-12)
+    assert "2 windows: adaptive, 20 days" in first.method  # names the windows it used
     assert combine_fits(adaptive, longer, clear_days=10.0) == adaptive
 
 
