@@ -82,8 +82,9 @@ def score(
     t_tle = float(hh.epoch_s[-1])
     atm_used = make_atmosphere("msis2.1", forecast_space_weather(_SW, epoch)[0])
     atm_obs = make_atmosphere("msis2.1", _SW.with_policy("cycle"))
-    # the nominal B of the hindcasts (the combination of windows, drag_fit)
-    b_before = _nominal_b(hh, atm_used, t_tle)
+    # the nominal B of the hindcasts (the combination of windows, drag_fit), fitted only
+    # where its variant is asked for (seven fits)
+    b_before = _nominal_b(hh, atm_used, t_tle) if VARIANTS[0] in variants else float("nan")
     # with the weather that came, B is refitted with it too: the observed file's F10.7a
     # of the fit's last 40 days is the centred mean, not the causal one of the forecast
     b_before_obs = _nominal_b(hh, atm_obs, t_tle)

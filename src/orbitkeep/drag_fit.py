@@ -118,5 +118,19 @@ def fit_with_spread(
     clear_days = B_SPREAD_WINDOW_DAYS * (drag.index(False) if False in drag else math.inf)
     if isinstance(fit, BallisticFit):
         fit = combine_fits(fit, longer, clear_days)
-    logs = [math.log(f.b_m2_kg) for f, d in zip(windows, drag, strict=True) if d]
-    return fit, float(np.std(logs, ddof=1)) if len(logs) >= 2 else 0.0
+    return fit, _spread(windows)
+
+
+def _spread(windows: list[BallisticFit | EstimationError]) -> float:
+    """The std of log B over the window fits that detect drag (0 if fewer than two)."""
+    logs = [
+        math.log(f.b_m2_kg) for f in windows if isinstance(f, BallisticFit) and _detects_drag(f)
+    ]
+    return float(np.std(logs, ddof=1)) if len(logs) >= 2 else 0.0
+
+
+def window_spread(h: TLEHistory, atm: Any, epoch_s: float, **run: Any) -> float:
+    """B's spread alone (the second value of :func:`fit_with_spread`, from the same
+    10-day window fits, without the nominal fit), for a caller with its own B."""
+    ends = [epoch_s - k * B_SPREAD_WINDOW_DAYS * DAY_S for k in range(B_SPREAD_WINDOWS)]
+    return _spread(run_many([(h, atm, e, B_SPREAD_WINDOW_DAYS) for e in ends], _fit_job, **run))

@@ -129,7 +129,7 @@ def predict_stretches(
     """Hindcast every stretch of ``h``; see the module docstring. ``spread``: also give
     each stretch the sigma the reentry Monte Carlo would give its drag factor (B fitted
     on the 10-day windows too: four more fits a stretch), for :attr:`StretchResult.z`."""
-    from .drag_fit import fit_with_spread
+    from .drag_fit import window_spread
     from .reentry import drag_spread
 
     out = []
@@ -146,9 +146,9 @@ def predict_stretches(
             fit = fit_ballistic_coefficient(h, atm, end_s=t0 - 1.0)
         except EstimationError:
             continue
-        window_spread = 0.0
+        spread_b = 0.0
         if spread:
-            _, window_spread = fit_with_spread(h, atm, t0 - 1.0, executor="serial")
+            spread_b = window_spread(h, atm, t0 - 1.0, executor="serial")
         idx = np.arange(a, b + 1)
         obs, obs_sigma = observed_drop_with_sigma(h, idx)
         el = mean_elements_at(h, a)
@@ -167,7 +167,7 @@ def predict_stretches(
             continue
         model_sigma = None
         if spread:
-            sig = drag_spread(fit, window_spread, sw, el, t0, (t1 - t0) / DAY_S, model, tr)
+            sig = drag_spread(fit, spread_b, sw, el, t0, (t1 - t0) / DAY_S, model, tr)
             model_sigma = math.hypot(sig.b, sig.density) if observed_weather else sig.total
         out.append(
             StretchResult(

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from orbitkeep.constants import DAY_S, R_EQUATOR_M
-from orbitkeep.drag_fit import combine_fits, fit_with_spread
+from orbitkeep.drag_fit import combine_fits, fit_with_spread, window_spread
 from orbitkeep.environment.atmosphere import make_atmosphere
 from orbitkeep.errors import EstimationError
 from orbitkeep.estimation import BallisticFit, fit_ballistic_coefficient
@@ -124,6 +124,8 @@ def test_fit_recovers_the_ballistic_coefficient_of_a_synthetic_history(space_wea
     assert nominal.b_m2_kg == pytest.approx(b_true, rel=0.02)
     assert nominal.arc_start_s <= ts[-1] - 44 * DAY_S  # the 45-day window is in it
     assert spread < 0.02
+    # the spread alone (the decay stretches' Monte Carlo sigma) comes from the same fits
+    assert window_spread(synth, atm, float(ts[-1]), executor="serial") == spread
 
 
 def test_nominal_b_is_the_geometric_mean_of_the_fits_that_detect_drag() -> None:
