@@ -16,7 +16,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def iss(observed_dir, space_weather):  # type: ignore[no-untyped-def]
     h = history(read_tles(observed_dir / "25544_iss.tle"))
-    return predict_stretches(h, space_weather, min_days=10, max_days=20)
+    # with the Monte Carlo sigma (spread=True; the same predictions otherwise)
+    return predict_stretches(h, space_weather, min_days=10, max_days=20, spread=True)
 
 
 def test_iss_stretches_cover_the_history(iss) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +103,7 @@ def test_iss_near_solar_maximum_within_15_percent(iss_solar_max) -> None:  # typ
     assert median_abs_error(iss_solar_max) <= 0.15
 
 
-def test_iss_stretches_fall_inside_the_monte_carlo_spread(observed_dir, space_weather) -> None:  # type: ignore[no-untyped-def]
+def test_iss_stretches_fall_inside_the_monte_carlo_spread(iss) -> None:  # type: ignore[no-untyped-def]
     """The reentry Monte Carlo's spread of the drag factor (B's fit and window spread,
     the density model, the solar forecast: ``reentry.drag_spread``) checked on data the
     reentry hindcasts do not use: each 2021 ISS stretch predicted from before it. Over
@@ -112,9 +113,7 @@ def test_iss_stretches_fall_inside_the_monte_carlo_spread(observed_dir, space_we
     (rms z between 0.5 and 2; 1 is calibrated)."""
     from orbitkeep.validation import spread_calibration
 
-    h = history(read_tles(observed_dir / "25544_iss.tle"))
-    rows = predict_stretches(h, space_weather, min_days=10, max_days=20, spread=True)
-    rms_z, inside, n = spread_calibration(rows)
+    rms_z, inside, n = spread_calibration(iss)
     assert n >= 20
     assert inside >= 0.8
     assert 0.5 < rms_z < 2.0
