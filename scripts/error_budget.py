@@ -45,24 +45,13 @@ VARIANTS = ("forecast (used)", "observed weather", "observed weather, B of the d
 _SW: Any = None
 
 
-def _nominal_b(h: Any, atm: Any, t_tle: float) -> float:
-    """The nominal B (m^2/kg) the reentry prediction at ``t_tle`` starts from."""
-    from orbitkeep.drag_fit import fit_with_spread
-    from orbitkeep.errors import EstimationError
-
-    fit, _ = fit_with_spread(h, atm, t_tle, executor="serial")
-    if isinstance(fit, EstimationError):
-        raise fit
-    return fit.b_m2_kg
-
-
 def score(
     case: tuple[str, str, int, float, float], variants: tuple[str, ...] = VARIANTS
 ) -> dict[str, float | None]:
     """The error (fraction of the remaining time) of the nominal reentry of each of
     ``variants`` (None: the fit failed, the object stayed up 25 years, or the variant
     was not asked for), and ``b_ratio``, B of the descent over B before the epoch."""
-    from long_leads import _history
+    from long_leads import _history, nominal_b
 
     from orbitkeep.constants import DAY_S
     from orbitkeep.environment.atmosphere import make_atmosphere
@@ -84,10 +73,10 @@ def score(
     atm_obs = make_atmosphere("msis2.1", _SW.with_policy("cycle"))
     # the nominal B of the hindcasts (the combination of windows, drag_fit), fitted only
     # where its variant is asked for (seven fits)
-    b_before = _nominal_b(hh, atm_used, t_tle) if VARIANTS[0] in variants else float("nan")
+    b_before = nominal_b(hh, atm_used, t_tle) if VARIANTS[0] in variants else float("nan")
     # with the weather that came, B is refitted with it too: the observed file's F10.7a
     # of the fit's last 40 days is the centred mean, not the causal one of the forecast
-    b_before_obs = _nominal_b(hh, atm_obs, t_tle)
+    b_before_obs = nominal_b(hh, atm_obs, t_tle)
     end = truth - DESCENT_END_DAYS * DAY_S
     descent = h.select(h.epoch_s < end)
     try:

@@ -80,14 +80,24 @@ def cases(leads: tuple[int, ...] = LEADS_DAYS) -> list[tuple[str, str, int, floa
     return out
 
 
+def nominal_b(h: Any, atm: Any, t_tle: float) -> float:
+    """The nominal B (m^2/kg) the reentry prediction at ``t_tle`` starts from (the
+    combination of ``orbitkeep.drag_fit.fit_with_spread``)."""
+    from orbitkeep.drag_fit import fit_with_spread
+    from orbitkeep.errors import EstimationError
+
+    fit, _ = fit_with_spread(h, atm, t_tle, executor="serial")
+    if isinstance(fit, EstimationError):
+        raise fit
+    return fit.b_m2_kg
+
+
 def score(case: tuple[str, str, int, float, float]) -> dict[str, float | None]:
     """The error (fraction of the remaining time) of each variant's nominal prediction
     (None: it did not come down within 25 years)."""
     from orbitkeep.constants import DAY_S
-    from orbitkeep.drag_fit import fit_with_spread
     from orbitkeep.environment.atmosphere import make_atmosphere
     from orbitkeep.environment.spaceweather import load_space_weather
-    from orbitkeep.errors import EstimationError
     from orbitkeep.estimation import mean_elements_at
     from orbitkeep.propagators.averaged import AveragedSettings, propagate_averaged
 
@@ -107,10 +117,7 @@ def score(case: tuple[str, str, int, float, float]) -> dict[str, float | None]:
             else _SW.truncated(epoch, causal_f107a=True).with_policy(v)
         )
         atm = make_atmosphere("msis2.1", sw)
-        fit, _ = fit_with_spread(hh, atm, t_tle, executor="serial")  # reentry's nominal B
-        if isinstance(fit, EstimationError):
-            raise fit
-        b = fit.b_m2_kg
+        b = nominal_b(hh, atm, t_tle)
         until = t_tle + 25 * 365.25 * DAY_S
         t = float(propagate_averaged(el, b, atm, until, settings=AveragedSettings()).reentry_s[0])
         out[v] = (t - truth) / (truth - epoch) if np.isfinite(t) else None

@@ -33,10 +33,10 @@ B_SPREAD_MIN_SIGMAS = 3.0
 #: The nominal B combines the adaptive window's fit with fits over these windows (days;
 #: see the module docstring).
 B_COMBINE_WINDOWS_DAYS = (20.0, 45.0)
-#: A longer window counts only where it detects drag and reaches back no further than
-#: the first of the 10-day spread windows that does not: a window reaching into weeks an
-#: engine held the orbit up (GOCE's, drag-free until 2013-10-21) fits a B several times
-#: too small, with a small sigma, which its own drag test lets through.
+# A longer window counts only where it detects drag and reaches back no further than
+# the first of the 10-day spread windows that does not: a window reaching into weeks an
+# engine held the orbit up (GOCE's, drag-free until 2013-10-21) fits a B several times
+# too small, with a small sigma, which its own drag test lets through (combine_fits).
 
 
 def _detects_drag(f: BallisticFit | EstimationError) -> bool:
@@ -105,12 +105,11 @@ def fit_with_spread(
     last 40 days (those that detect drag, :data:`B_SPREAD_MIN_SIGMAS`; 0 if fewer than
     two do), all fits at once on the executor of ``run``
     (:func:`~orbitkeep.batch.run_many` keywords)."""
-    ends = [epoch_s - k * B_SPREAD_WINDOW_DAYS * DAY_S for k in range(B_SPREAD_WINDOWS)]
     n_long = len(B_COMBINE_WINDOWS_DAYS)
     jobs = (
         [(h, atm, epoch_s, None)]
         + [(h, atm, epoch_s, w) for w in B_COMBINE_WINDOWS_DAYS]
-        + [(h, atm, e, B_SPREAD_WINDOW_DAYS) for e in ends]
+        + _window_jobs(h, atm, epoch_s)
     )
     fit, *fits = run_many(jobs, _fit_job, **run)
     longer, windows = fits[:n_long], fits[n_long:]
@@ -119,6 +118,14 @@ def fit_with_spread(
     if isinstance(fit, BallisticFit):
         fit = combine_fits(fit, longer, clear_days)
     return fit, _spread(windows)
+
+
+def _window_jobs(h: TLEHistory, atm: Any, epoch_s: float) -> list[tuple[Any, ...]]:
+    """The fit jobs of the consecutive 10-day spread windows ending at ``epoch_s``."""
+    return [
+        (h, atm, epoch_s - k * B_SPREAD_WINDOW_DAYS * DAY_S, B_SPREAD_WINDOW_DAYS)
+        for k in range(B_SPREAD_WINDOWS)
+    ]
 
 
 def _spread(windows: list[BallisticFit | EstimationError]) -> float:
@@ -132,5 +139,4 @@ def _spread(windows: list[BallisticFit | EstimationError]) -> float:
 def window_spread(h: TLEHistory, atm: Any, epoch_s: float, **run: Any) -> float:
     """B's spread alone (the second value of :func:`fit_with_spread`, from the same
     10-day window fits, without the nominal fit), for a caller with its own B."""
-    ends = [epoch_s - k * B_SPREAD_WINDOW_DAYS * DAY_S for k in range(B_SPREAD_WINDOWS)]
-    return _spread(run_many([(h, atm, e, B_SPREAD_WINDOW_DAYS) for e in ends], _fit_job, **run))
+    return _spread(run_many(_window_jobs(h, atm, epoch_s), _fit_job, **run))
