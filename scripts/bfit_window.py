@@ -16,9 +16,9 @@ noise levels, 5-30 days: ``orbitkeep.estimation.adaptive_window_days``), fixed w
 10, 20, 30, 45, 60 and 90 days (the longest ones: does a long look back help the
 predictions 60-90 days out, as it would if B's wander averaged out?), and the
 combination the package uses: the geometric mean of the adaptive, 20-day and 45-day fits
-(``orbitkeep.drag_fit.fit_with_spread``, with its guard against drag-free weeks; the errors of fits over different windows are
-partly independent, so their mean errs less than each). Each is paired with the
-adaptive window, origin by origin.
+(``orbitkeep.drag_fit.fit_with_spread``, with its guard against drag-free weeks; the
+errors of fits over different windows are partly independent, so their mean errs less
+than each). Each is paired with the adaptive window, origin by origin.
 
     .venv/bin/python scripts/bfit_window.py     # print the section alone
 """
