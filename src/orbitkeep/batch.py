@@ -203,7 +203,7 @@ def prepare_density_table(
     mark = np.zeros(int(d1.max()) - base_day + 2, dtype=np.int64)
     np.add.at(mark, d0 - base_day, 1)  # the union of the spans, by a difference array
     np.add.at(mark, d1 - base_day + 1, -1)
-    days = np.flatnonzero(np.cumsum(mark)[:-1] > 0) + base_day
+    days = np.unique(atmosphere.table_days(np.flatnonzero(np.cumsum(mark)[:-1] > 0) + base_day))
     held = set(atmosphere.days)
     days = np.array([d for d in days.tolist() if d not in held], dtype=np.int64)
     if days.size == 0:

@@ -65,6 +65,19 @@ TABLE_MIN_SAMPLES = 200
 FIRST_SLICE_LIFETIMES = 1.5
 #: Each next slice ends this many times farther from the epoch.
 SLICE_GROWTH = 1.25
+#: From this many days after the epoch on, the tabulated samples see one table per block
+#: of :data:`THIN_DAYS` days, its middle day's (NRLMSIS with that day's drivers), so a
+#: window years out computes a quarter of the tables. Which days' wiggles of F10.7 and
+#: Ap the samples meet is then sampled rather than followed, with no bias in the mean
+#: density; over a multi-year decay this averages out (Starlink-24 as of 2021-10-24,
+#: p50 1.56 years out, 1000 samples on the table to the end: the samples' lifetimes move
+#: by 0.17 % median, 0.74 % worst, +0.15 % mean, against 0.5 % median with blocks of 8
+#: days; 2.2x faster, 1.4x with the default ``auto``), but not over a few weeks
+#: (thinned from the epoch on, 200 samples 90 days out: 0.31 % median, 0.74 % worst;
+#: two weeks out: 0.45 % and 2.7 %, quantiles 2 % of the remaining time off, against
+#: 0.05 % and 0.5 % with every day's table), hence the first year is left daily.
+THIN_AFTER_DAYS = 365.0
+THIN_DAYS = 4
 
 
 def window(reentry_s: F64) -> dict[str, float | None]:
@@ -146,7 +159,12 @@ def sample_reentries(
         rep.mean_anomaly_rad,
     )
     if table:  # the samples only sink: their highest apogee bounds the table
-        atm = TabulatedAtmosphere(atm, top_alt_km=orbit_top_km(elements))
+        atm = TabulatedAtmosphere(
+            atm,
+            top_alt_km=orbit_top_km(elements),
+            thin_from_day=math.floor(float(el.epoch_s[0]) / DAY_S + THIN_AFTER_DAYS),
+            thin_days=THIN_DAYS,
+        )
     jobs = []
     for k, sl in enumerate(chunks(samples, chunk_size)):
         sub = elements.select(sl)

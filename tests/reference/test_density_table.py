@@ -131,6 +131,39 @@ def test_prepare_on_a_pool_equals_serial(base) -> None:  # type: ignore[no-untyp
     assert prepare_density_table(serial, t0, t0 + 3 * DAY_S, executor="serial") == 0
 
 
+def test_thinned_days_are_served_by_their_blocks_middle_day(base) -> None:  # type: ignore[no-untyped-def]
+    """From ``thin_from_day`` on, each block of ``thin_days`` days is looked up in the
+    table of its middle day, which alone is computed: a lookup on any day of the block
+    equals the daily table's lookup on the middle day at the same UT and point."""
+    thin = TabulatedAtmosphere(base, thin_from_day=DAY + 2, thin_days=4)
+    daily = TabulatedAtmosphere(base)
+    np.testing.assert_array_equal(
+        thin.table_days(np.arange(DAY, DAY + 11)),
+        DAY + np.array([0, 1, 4, 4, 4, 4, 8, 8, 8, 8, 12]),
+    )
+    t0 = DAY * DAY_S
+    assert prepare_density_table(thin, t0, t0 + 9 * DAY_S, executor="serial") == 4
+    assert thin.days == [DAY, DAY + 1, DAY + 4, DAY + 8]
+    rng = np.random.default_rng(5)
+    n = 40
+    lat = np.radians(rng.uniform(-60, 60, n))
+    lon = np.radians(rng.uniform(-180, 180, n))
+    alt = rng.uniform(250e3, 450e3, n)
+    ut_s = rng.uniform(0, DAY_S, n)
+    for d, served in (
+        (DAY + 1, DAY + 1),
+        (DAY + 3, DAY + 4),
+        (DAY + 5, DAY + 4),
+        (DAY + 6, DAY + 8),
+    ):
+        got = thin.density_geodetic(d * DAY_S + ut_s, lat, lon, alt)
+        ref = daily.density_geodetic(served * DAY_S + ut_s, lat, lon, alt)
+        np.testing.assert_allclose(got, ref, rtol=1e-12)
+    # pickled (as sent to pool workers), the table keeps its blocks
+    again = pickle.loads(pickle.dumps(thin))
+    np.testing.assert_array_equal(again.table_days([DAY + 5]), [DAY + 4])
+
+
 def test_three_hourly_mode_is_refused(space_weather) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="daily-Ap"):
         TabulatedAtmosphere(make_atmosphere("msis2.1", space_weather, ap_mode="3hourly"))

@@ -232,7 +232,13 @@ class TabulatedAtmosphere:
     """
 
     def __init__(
-        self, base: MsisAtmosphere, *, capacity_days: int = 400, top_alt_km: float | None = None
+        self,
+        base: MsisAtmosphere,
+        *,
+        capacity_days: int = 400,
+        top_alt_km: float | None = None,
+        thin_from_day: int | None = None,
+        thin_days: int = 1,
     ) -> None:
         if base.ap_mode != "daily":
             raise ValueError(
@@ -248,11 +254,36 @@ class TabulatedAtmosphere:
         self._slots: OrderedDict[int, int] = OrderedDict()
         self._fine: F32 | None = None
         self._token = uuid.uuid4().hex
+        #: from this UT day (Unix day number) on, each block of :attr:`thin_days` days
+        #: is served by the table of its middle day (see :meth:`table_days`)
+        self.thin_from_day = thin_from_day
+        self.thin_days = max(int(thin_days), 1)
+
+    def table_days(self, days: ArrayLike) -> NDArray[np.int64]:
+        """The UT day whose table serves each of ``days`` (Unix day numbers): the day
+        itself, or from :attr:`thin_from_day` on the middle day of its block of
+        :attr:`thin_days` days."""
+        d = np.asarray(days, dtype=np.int64)
+        if self.thin_from_day is None or self.thin_days == 1:
+            return d
+        d0, k = int(self.thin_from_day), self.thin_days
+        return np.where(d >= d0, d0 + k * ((d - d0) // k) + k // 2, d)
 
     def __reduce__(self) -> tuple[object, ...]:
         # the refined tables are a cache, not sent: a worker rebuilds them once and keeps
         # them for the next jobs that carry the same table (see _restore)
-        return (_restore, (self._token, self.base, self.capacity_days, self.n_alt, self._coarse))
+        return (
+            _restore,
+            (
+                self._token,
+                self.base,
+                self.capacity_days,
+                self.n_alt,
+                self._coarse,
+                self.thin_from_day,
+                self.thin_days,
+            ),
+        )
 
     @property
     def days(self) -> list[int]:
@@ -310,13 +341,17 @@ class TabulatedAtmosphere:
         lon = np.broadcast_to(np.asarray(lon_rad, dtype=float).ravel(), t.shape)
         alt = np.broadcast_to(np.asarray(alt_m, dtype=float).ravel(), t.shape)
         day = np.floor(t / DAY_S).astype(np.int64)
-        uniq = np.unique(day)
+        served = self.table_days(day)
+        uniq = np.unique(served)
         out = np.empty(t.shape)
         cap = self.capacity_days
         for g in range(0, uniq.size, cap):
             group = uniq[g : g + cap]
-            sel = slice(None) if group.size == uniq.size else (day >= group[0]) & (day <= group[-1])
-            slot = self._slot_array(group.tolist())[np.searchsorted(group, day[sel])]
+            if group.size == uniq.size:
+                sel: slice | NDArray[np.bool_] = slice(None)
+            else:
+                sel = (served >= group[0]) & (served <= group[-1])
+            slot = self._slot_array(group.tolist())[np.searchsorted(group, served[sel])]
             out[sel] = self._lookup(slot, t[sel], day[sel], lat[sel], lon[sel], alt[sel])
         high = alt > self.top_km * 1e3
         if high.any():  # above the levels computed: the model itself
@@ -387,12 +422,22 @@ _RESTORED: OrderedDict[str, TabulatedAtmosphere] = OrderedDict()
 
 
 def _restore(
-    token: str, base: MsisAtmosphere, capacity_days: int, n_alt: int, coarse: dict[int, F32]
+    token: str,
+    base: MsisAtmosphere,
+    capacity_days: int,
+    n_alt: int,
+    coarse: dict[int, F32],
+    thin_from_day: int | None = None,
+    thin_days: int = 1,
 ) -> TabulatedAtmosphere:
     atm = _RESTORED.get(token)
     if atm is None:
         atm = TabulatedAtmosphere(
-            base, capacity_days=capacity_days, top_alt_km=served_top_km(n_alt)
+            base,
+            capacity_days=capacity_days,
+            top_alt_km=served_top_km(n_alt),
+            thin_from_day=thin_from_day,
+            thin_days=thin_days,
         )
         atm._token = token
         _RESTORED[token] = atm
