@@ -20,7 +20,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from .constants import DAY_S
 from .environment.atmosphere import Atmosphere
-from .environment.density_table import TabulatedAtmosphere, coarse_tables
+from .environment.density_grid import coarse_tables
+from .environment.density_table import TabulatedAtmosphere
 from .errors import ParameterError
 from .propagators.averaged import AveragedResult, AveragedSettings, propagate_averaged
 from .state import MeanElements

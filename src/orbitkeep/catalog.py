@@ -40,7 +40,8 @@ from .batch import (
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .decay import Environment
 from .environment.atmosphere import Atmosphere
-from .environment.density_table import TabulatedAtmosphere, orbit_top_km, wants_table
+from .environment.density_grid import orbit_top_km
+from .environment.density_table import TabulatedAtmosphere, wants_table
 from .errors import InputFileError, OrbitkeepError, ParameterError
 from .estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
 from .io.tle import TLEHistory, history, read_tles
@@ -306,7 +307,7 @@ def run_catalog(
 def _density_model(env: Environment, density: str, elements: list[MeanElements]) -> Atmosphere:
     """The atmosphere the batch of ``elements`` runs with: ``env``'s, or its daily
     zonal-mean table, computed up to the highest apogee of the batch (drag only lowers
-    it; :func:`~orbitkeep.environment.density_table.orbit_top_km`)."""
+    it; :func:`~orbitkeep.environment.density_grid.orbit_top_km`)."""
     if wants_table(env.atmosphere, density, len(elements), TABLE_MIN_OBJECTS):
         top = max((orbit_top_km(el) for el in elements), default=None)
         return TabulatedAtmosphere(env.atmosphere, top_alt_km=top)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ at a slice edge with fewer than :data:`TABLE_MIN_SAMPLES` samples left, those fl
 rest of the way on NRLMSIS itself (the same rule: the table no longer pays; it would
 have to run to the longest-lived sample). ``density="table"`` keeps the table to the
 end. The samples only sink, so their table stops at the altitude level above their
-highest apogee (:func:`~orbitkeep.environment.density_table.orbit_top_km`; 20 of the
+highest apogee (:func:`~orbitkeep.environment.density_grid.orbit_top_km`; 20 of the
 28 levels for Starlink-24 at 440 km).
 The table reproduces the exact sample lifetimes to 0.06 % (median; 0.24 % worst, 1000
 samples of Starlink-24 two weeks out, measured; ``tests/unit/test_reentry.py`` checks
@@ -38,7 +38,8 @@ from numpy.typing import NDArray
 
 from .batch import PropagationJob, chunks, run_in_slices, run_many
 from .constants import DAY_S, REENTRY_INTERFACE_ALT_M
-from .environment.density_table import TabulatedAtmosphere, orbit_top_km, wants_table
+from .environment.density_grid import orbit_top_km
+from .environment.density_table import TabulatedAtmosphere, wants_table
 from .propagators.averaged import AveragedSettings
 from .state import MeanElements
 

@@ -180,7 +180,8 @@ def test_batch_table_stops_above_the_highest_apogee(space_weather) -> None:  # t
     from orbitkeep.catalog import _density_model
     from orbitkeep.constants import R_EQUATOR_M
     from orbitkeep.environment.atmosphere import make_atmosphere
-    from orbitkeep.environment.density_table import ALT_KM, TabulatedAtmosphere
+    from orbitkeep.environment.density_grid import ALT_KM
+    from orbitkeep.environment.density_table import TabulatedAtmosphere
     from orbitkeep.state import MeanElements
 
     class Env:  # what _density_model reads of an Environment

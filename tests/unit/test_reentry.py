@@ -282,13 +282,13 @@ def test_table_top_bounds_the_geodetic_altitudes_flown(incl_deg, ecc) -> None:  
     """The density table of a Monte Carlo is computed only up to ``orbit_top_km``: no
     point of the orbit (WGS-84 geodetic altitude, every argument of perigee) is above
     it less the margin, and for a circular orbit the bound is tight (within 0.2 km)."""
-    from orbitkeep.environment import density_table
+    from orbitkeep.environment import density_grid
     from orbitkeep.environment.atmosphere import ecef_to_geodetic
 
     a = R_EQUATOR_M + 420e3
     inc = np.radians(incl_deg)
     el = MeanElements(*(np.array([v]) for v in (0.0, a, ecc, inc, 0.3, 1.0, 0.0)))
-    bound_km = density_table.orbit_top_km(el) - density_table.TABLE_TOP_MARGIN_KM
+    bound_km = density_grid.orbit_top_km(el) - density_grid.TABLE_TOP_MARGIN_KM
     highest = -np.inf
     for argp in np.radians(np.arange(0.0, 360.0, 15.0)):
         nu = np.linspace(0.0, 2 * np.pi, 721)
