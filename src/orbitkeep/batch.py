@@ -204,7 +204,10 @@ def prepare_density_table(
     mark = np.zeros(int(d1.max()) - base_day + 2, dtype=np.int64)
     np.add.at(mark, d0 - base_day, 1)  # the union of the spans, by a difference array
     np.add.at(mark, d1 - base_day + 1, -1)
+    # the days whose tables serve those (themselves, or their blocks' in a thinned table)
     days = np.unique(atmosphere.table_days(np.flatnonzero(np.cumsum(mark)[:-1] > 0) + base_day))
+    if sw.policy == "error":  # a block's middle day can lie past the data's end
+        days = days[days <= math.floor((sw.data_until_s - 1.0) / DAY_S)]
     held = set(atmosphere.days)
     days = np.array([d for d in days.tolist() if d not in held], dtype=np.int64)
     if days.size == 0:

@@ -164,6 +164,23 @@ def test_thinned_days_are_served_by_their_blocks_middle_day(base) -> None:  # ty
     np.testing.assert_array_equal(again.table_days([DAY + 5]), [DAY + 4])
 
 
+def test_a_block_past_the_data_end_is_not_computed_but_refused_when_looked_up(base) -> None:  # type: ignore[no-untyped-def]
+    """Under policy ``error`` (the fixture's), a block whose middle day lies past the
+    space weather's end is left out by prepare_density_table, as unthinned days past it
+    are; looking up a day of that block raises the model's coverage error."""
+    from orbitkeep.errors import SpaceWeatherCoverageError
+
+    sw = base.space_weather
+    assert sw.policy == "error"
+    last = int(np.floor((sw.data_until_s - 1.0) / DAY_S))
+    thin = TabulatedAtmosphere(base, thin_from_day=last - 1, thin_days=4)  # middle: last + 1
+    assert (
+        prepare_density_table(thin, (last - 1) * DAY_S, (last + 2) * DAY_S, executor="serial") == 0
+    )
+    with pytest.raises(SpaceWeatherCoverageError):
+        thin.density_geodetic([last * DAY_S], [0.0], [0.0], [400e3])
+
+
 def test_three_hourly_mode_is_refused(space_weather) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="daily-Ap"):
         TabulatedAtmosphere(make_atmosphere("msis2.1", space_weather, ap_mode="3hourly"))

@@ -132,6 +132,10 @@ class TabulatedAtmosphere:
     (e.g. one object's apogee); only the levels up to it and one more are computed
     (:func:`levels_for`): an object at 440 km needs 20 of the 28 levels. Lookups above
     :attr:`top_km` (none, if the bound holds) are computed with ``base`` itself.
+
+    ``thin_from_day`` (a Unix day number) and ``thin_days``: from that day on, one table
+    per block of ``thin_days`` days, its middle day's, serves the whole block
+    (:meth:`table_days`; 1, the default: every day its own).
     """
 
     def __init__(
