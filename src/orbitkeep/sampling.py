@@ -70,13 +70,13 @@ SLICE_GROWTH = 1.25
 #: of :data:`THIN_DAYS` days, its middle day's (NRLMSIS with that day's drivers), so a
 #: window years out computes a quarter of the tables. Which days' wiggles of F10.7 and
 #: Ap the samples meet is then sampled rather than followed, with no bias in the mean
-#: density; over a multi-year decay this averages out (Starlink-24 as of 2021-10-24,
-#: p50 1.56 years out, 1000 samples on the table to the end: the samples' lifetimes move
-#: by 0.17 % median, 0.74 % worst, +0.15 % mean, against 0.5 % median with blocks of 8
-#: days; 2.2x faster, 1.4x with the default ``auto``), but not over a few weeks
-#: (thinned from the epoch on, 200 samples 90 days out: 0.31 % median, 0.74 % worst;
-#: two weeks out: 0.45 % and 2.7 %, quantiles 2 % of the remaining time off, against
-#: 0.05 % and 0.5 % with every day's table), hence the first year is left daily.
+#: density. Over a decay of years that averages out: the samples' lifetimes move by
+#: 0.1-0.2 % (median; under 0.5 % worst) for windows 1.4-1.8x faster 1.5 and 2.5 years
+#: out (benchmarks/README.md, benchmarks/reentry.py). Over weeks it does not: thinned
+#: from the epoch on, a window two weeks out moved by 2 % of the remaining time (measured
+#: once), 90 days out it stays within the daily table's 1 % (``tests/unit/
+#: test_reentry.py``); so the first year is left daily, and with it every hindcast of
+#: docs/validation.md.
 THIN_AFTER_DAYS = 365.0
 THIN_DAYS = 4
 
