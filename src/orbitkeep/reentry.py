@@ -72,6 +72,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from . import sampling
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .drag_fit import fit_with_spread
 from .environment.atmosphere import make_atmosphere
@@ -218,12 +219,14 @@ def atmosphere_label(name: str, table: bool, density: str) -> str:
     """What the samples flew through, in words (``name``: the model's name)."""
     if not table:
         return name
+    k = sampling.THIN_DAYS  # read when called: a run may have set it
+    thin = f" (one day's in {k} past the first year)" if k > 1 else ""
     if density == "auto":
         return (
-            f"{name}, daily zonal-mean table while {TABLE_MIN_SAMPLES} or more samples are "
-            "in orbit, then the model itself"
+            f"{name}, daily zonal-mean table{thin} while {TABLE_MIN_SAMPLES} or more samples "
+            "are in orbit, then the model itself"
         )
-    return f"{name}, daily zonal-mean table"
+    return f"{name}, daily zonal-mean table{thin}"
 
 
 def _is_integer(x: object) -> bool:

@@ -214,6 +214,7 @@ def test_tables_thinned_to_one_day_in_four_keep_a_90_day_window(
     exact = predict_reentry(starlink, space_weather, executor="process", density="exact", **kw)
     monkeypatch.setattr(sampling, "THIN_AFTER_DAYS", 0.0)
     thinned = predict_reentry(starlink, space_weather, executor="process", density="table", **kw)
+    assert "one day's in 4 past the first year" in thinned.to_json()["atmosphere"]
     for k in ("p05", "p50", "p95"):
         got, ref = thinned.quantiles_s[k], exact.quantiles_s[k]
         assert got is not None and ref is not None
