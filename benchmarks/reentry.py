@@ -12,7 +12,7 @@ against the table kept to the end (``density="table"``). Then a year out (2021-1
 where the daily density tables dominate: the cost per year of remaining lifetime, what
 a multi-year lifetime check costs; and GeneSat-1 as of 2007-01-15, 2.5 years out at the
 median. Both of these with the tables past the first year thinned to one day in four
-(the default, ``sampling.THIN_DAYS``) and, as the baseline, every day's.
+(the default, ``density_table.THIN_DAYS``) and, as the baseline, every day's.
 Target (issue 4): 1000 samples < 10 s.
 
     .venv/bin/python benchmarks/reentry.py --lifetime-check [--write]
@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy as np  # noqa: E402
 from _common import fmt_ratio, fmt_s, machine_lines, md_table, write_section  # noqa: E402
 
-from orbitkeep import sampling  # noqa: E402
+from orbitkeep.environment import density_table  # noqa: E402
 from orbitkeep.environment.spaceweather import load_space_weather  # noqa: E402
 from orbitkeep.io.tle import history, read_tles  # noqa: E402
 from orbitkeep.reentry import predict_reentry  # noqa: E402
@@ -64,7 +64,7 @@ def main() -> int:
     years = parse_utc("2007-01-15T00:00")  # GeneSat-1, 3.6 years before it came down
     rows = []
     base = None
-    thin_days = sampling.THIN_DAYS
+    thin_days = density_table.THIN_DAYS
     long_runs: dict[str, list[tuple[float, Any]]] = {"a year out": [], "GeneSat-1": []}
     for label, hist, before, n, ex, dens in (
         ("1 sample", h, two_weeks, 1, "serial", "auto"),
@@ -81,7 +81,7 @@ def main() -> int:
          "auto"),
     ):  # fmt: skip
         # "daily": the default run with the tables past the first year left daily
-        sampling.THIN_DAYS = 1 if dens == "daily" else thin_days
+        density_table.THIN_DAYS = 1 if dens == "daily" else thin_days
         dens = "auto" if dens == "daily" else dens
         t0 = time.perf_counter()
         r = predict_reentry(hist, sw, before_s=before, samples=n, seed=1, executor=ex, density=dens)
@@ -121,7 +121,7 @@ def main() -> int:
             "two weeks out). Ratios are to the one-sample run, two weeks out.",
             "",
             f"Tables past the first year thinned to one day in {thin_days} "
-            "(`sampling.THIN_DAYS`, the default) against every day's, in the same run:",
+            "(`density_table.THIN_DAYS`, the default) against every day's, in the same run:",
             "",
             *thin_lines,
         ]
@@ -180,13 +180,13 @@ def lifetime_check(write: bool) -> int:
     sw = load_space_weather()
     end = sw.observed_until_s - 0.5 * DAY_S  # at the file's present: its predictions ahead
     h = synthetic_history(sw.with_policy("cycle"), end, 600.0, 0.0165, 53.0)
-    thin_days = sampling.THIN_DAYS
+    thin_days = density_table.THIN_DAYS
     rows, runs = [], []
     for label, k in (
         ("every day's table", 1),
         (f"default (one table in {thin_days} days past the first year)", thin_days),
     ):
-        sampling.THIN_DAYS = k
+        density_table.THIN_DAYS = k
         t0 = time.perf_counter()
         r = predict_reentry(h, sw, samples=1000, seed=1, executor="process")
         wall = time.perf_counter() - t0

@@ -39,6 +39,7 @@ from .batch import (
 )
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .decay import Environment
+from .environment import density_table
 from .environment.atmosphere import Atmosphere
 from .environment.density_grid import orbit_top_km
 from .environment.density_table import TabulatedAtmosphere, wants_table
@@ -307,10 +308,18 @@ def run_catalog(
 def _density_model(env: Environment, density: str, elements: list[MeanElements]) -> Atmosphere:
     """The atmosphere the batch of ``elements`` runs with: ``env``'s, or its daily
     zonal-mean table, computed up to the highest apogee of the batch (drag only lowers
-    it; :func:`~orbitkeep.environment.density_grid.orbit_top_km`)."""
+    it; :func:`~orbitkeep.environment.density_grid.orbit_top_km`) and thinned past the
+    first year after the latest element set
+    (:data:`~orbitkeep.environment.density_table.THIN_DAYS`)."""
     if wants_table(env.atmosphere, density, len(elements), TABLE_MIN_OBJECTS):
         top = max((orbit_top_km(el) for el in elements), default=None)
-        return TabulatedAtmosphere(env.atmosphere, top_alt_km=top)  # type: ignore[arg-type]
+        latest = max((float(np.max(el.epoch_s)) for el in elements), default=0.0)
+        return TabulatedAtmosphere(
+            env.atmosphere,  # type: ignore[arg-type]
+            top_alt_km=top,
+            thin_from_day=density_table.thin_start_day(latest),
+            thin_days=density_table.THIN_DAYS,
+        )
     return env.atmosphere
 
 

@@ -72,9 +72,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from . import sampling
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .drag_fit import fit_with_spread
+from .environment import density_table
 from .environment.atmosphere import make_atmosphere
 from .environment.forecast import (
     decay_sensitivity,
@@ -219,7 +219,7 @@ def atmosphere_label(name: str, table: bool, density: str) -> str:
     """What the samples flew through, in words (``name``: the model's name)."""
     if not table:
         return name
-    k = sampling.THIN_DAYS  # read when called: a run may have set it
+    k = density_table.THIN_DAYS  # read when called: a run may have set it
     thin = f" (one day's in {k} past the first year)" if k > 1 else ""
     if density == "auto":
         return (

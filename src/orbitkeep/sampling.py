@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from .batch import PropagationJob, chunks, run_in_slices, run_many
 from .constants import DAY_S, REENTRY_INTERFACE_ALT_M
+from .environment import density_table
 from .environment.density_grid import orbit_top_km
 from .environment.density_table import TabulatedAtmosphere, wants_table
 from .propagators.averaged import AveragedSettings
@@ -66,19 +67,6 @@ TABLE_MIN_SAMPLES = 200
 FIRST_SLICE_LIFETIMES = 1.5
 #: Each next slice ends this many times farther from the epoch.
 SLICE_GROWTH = 1.25
-#: From this many days after the epoch on, the tabulated samples see one table per block
-#: of :data:`THIN_DAYS` days, its middle day's (NRLMSIS with that day's drivers), so a
-#: window years out computes a quarter of the tables. Which days' wiggles of F10.7 and
-#: Ap the samples meet is then sampled rather than followed, with no bias in the mean
-#: density. Over a decay of years that averages out: the samples' lifetimes move by
-#: 0.1-0.2 % (median; under 0.5 % worst) for windows 1.4-1.8x faster 1.5 and 2.5 years
-#: out (benchmarks/README.md, benchmarks/reentry.py). Over weeks it does not: thinned
-#: from the epoch on, a window two weeks out moved by 2 % of the remaining time (measured
-#: once), 90 days out it stays within the daily table's 1 % (``tests/unit/
-#: test_reentry.py``); so the first year is left daily, and with it every hindcast of
-#: docs/validation.md.
-THIN_AFTER_DAYS = 365.0
-THIN_DAYS = 4
 
 
 def window(reentry_s: F64) -> dict[str, float | None]:
@@ -163,8 +151,8 @@ def sample_reentries(
         atm = TabulatedAtmosphere(
             atm,
             top_alt_km=orbit_top_km(elements),
-            thin_from_day=math.floor(float(el.epoch_s[0]) / DAY_S + THIN_AFTER_DAYS),
-            thin_days=THIN_DAYS,
+            thin_from_day=density_table.thin_start_day(float(el.epoch_s[0])),
+            thin_days=density_table.THIN_DAYS,  # read when called: a run may have set it
         )
     jobs = []
     for k, sl in enumerate(chunks(samples, chunk_size)):

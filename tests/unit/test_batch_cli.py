@@ -199,6 +199,40 @@ def test_batch_table_stops_above_the_highest_apogee(space_weather) -> None:  # t
     assert isinstance(high, TabulatedAtmosphere) and high.n_alt == ALT_KM.size
 
 
+def test_batch_table_is_thinned_only_past_a_year_after_the_latest_set(space_weather) -> None:  # type: ignore[no-untyped-def]
+    """A catalogue's table serves every day of the first year after its latest element
+    set by its own table (a one-year run is not thinned at all), and later days by
+    their block's middle day (density_table.THIN_DAYS)."""
+    import numpy as np
+
+    from orbitkeep.catalog import _density_model
+    from orbitkeep.constants import DAY_S, R_EQUATOR_M
+    from orbitkeep.environment import density_table
+    from orbitkeep.environment.atmosphere import make_atmosphere
+    from orbitkeep.state import MeanElements
+
+    class Env:  # what _density_model reads of an Environment
+        atmosphere = make_atmosphere("msis2.1", space_weather)
+
+    epochs = 19000 * DAY_S + np.linspace(0.0, 20.0, 1000) * DAY_S + 0.7 * DAY_S
+    els = [
+        MeanElements(*(np.array([v]) for v in (t, R_EQUATOR_M + 500e3, 0.0, 0.9, 0.0, 0.0, 0.0)))
+        for t in epochs
+    ]
+    atm = _density_model(Env(), "auto", els)  # type: ignore[arg-type]
+    assert isinstance(atm, density_table.TabulatedAtmosphere)
+    latest = float(epochs.max())
+    days = np.arange(19000, 19000 + 3 * 366)
+    served = atm.table_days(days)
+    year = days * DAY_S <= latest + 365.25 * DAY_S  # every day a one-year run touches
+    np.testing.assert_array_equal(served[year], days[year])
+    later = days >= atm.thin_from_day
+    assert later.any() and not (later & year).any()
+    assert atm.thin_days == density_table.THIN_DAYS == 4
+    assert np.all(np.abs(served[later] - days[later]) <= 2)
+    assert np.unique(served[later]).size <= later.sum() // 4 + 1
+
+
 def test_until_before_an_objects_last_set(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -201,18 +201,18 @@ def test_tables_thinned_to_one_day_in_four_keep_a_90_day_window(
     starlink, space_weather, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     """Past the first year the samples see one day's table per block of four days
-    (``sampling.THIN_DAYS``). Thinned from the epoch on, 90 days before STARLINK-24 came
+    (``density_table.THIN_DAYS``). Thinned from the epoch on, 90 days before STARLINK-24 came
     down (a decay of weeks, where the sampled days average out less than over the years
     it is meant for), the window still agrees with NRLMSIS 2.1 at every node to the
     daily table's criterion (each quantile within 1 % of the remaining time, the
     samples' lifetimes 0.5 % median); the first year's days stay daily by default."""
-    from orbitkeep import sampling
+    from orbitkeep.environment import density_table
 
-    assert sampling.THIN_AFTER_DAYS == 365.0 and sampling.THIN_DAYS == 4
+    assert density_table.THIN_AFTER_DAYS == 365.25 and density_table.THIN_DAYS == 4
     before = parse_utc("2022-07-26T12:00")
     kw = dict(before_s=before, samples=200, seed=3, chunk_size=50)
     exact = predict_reentry(starlink, space_weather, executor="process", density="exact", **kw)
-    monkeypatch.setattr(sampling, "THIN_AFTER_DAYS", 0.0)
+    monkeypatch.setattr(density_table, "THIN_AFTER_DAYS", -1.0)  # from the epoch's day
     thinned = predict_reentry(starlink, space_weather, executor="process", density="table", **kw)
     assert "one day's in 4 past the first year" in thinned.to_json()["atmosphere"]
     for k in ("p05", "p50", "p95"):
