@@ -229,6 +229,7 @@ def test_batch_table_is_thinned_only_past_a_year_after_the_latest_set(space_weat
     later = days >= atm.thin_from_day
     assert later.any() and not (later & year).any()
     assert atm.thin_days == density_table.THIN_DAYS == 4
+    assert atm.name.endswith("daily zonal-mean table (one day's in 4 from 2023-01-29)")
     assert np.all(np.abs(served[later] - days[later]) <= 2)
     assert np.unique(served[later]).size <= later.sum() // 4 + 1
 

@@ -55,9 +55,9 @@ F32 = NDArray[np.float32]
 #: days, its middle day's (NRLMSIS with that day's drivers), so a run years long
 #: computes a quarter of the tables. Which days' wiggles of F10.7 and Ap the objects
 #: meet is then sampled rather than followed, with no bias in the expected density.
-#: Over years that averages out: lifetimes move by 0.1-0.2 % (median; under 0.5 %
-#: worst) for reentry windows 1.4-2.6x faster 1.5 years, 2.5 years and 25 years out,
-#: and a 1,000-object catalogue over 6 years (benchmarks/README.md,
+#: Over years that averages out: lifetimes move by 0.1-0.2 % (median; under 1 % worst)
+#: for reentry windows 1.4-2.6x faster 1.5 years, 2.5 years and 25 years out, and for a
+#: 1,000-object catalogue over 6 years 2.3x faster (benchmarks/README.md, written by
 #: benchmarks/reentry.py and catalog.py). Over weeks it does not: thinned from the
 #: epoch on, a window two weeks out moved by 2 % of the remaining time (measured once),
 #: 90 days out it stays within the daily table's 1 % (``tests/unit/test_reentry.py``);
@@ -190,6 +190,11 @@ class TabulatedAtmosphere:
         #: is served by the table of its middle day (see :meth:`table_days`)
         self.thin_from_day = thin_from_day
         self.thin_days = max(int(thin_days), 1)
+        if thin_from_day is not None and self.thin_days > 1:
+            from ..timescale import iso_utc
+
+            since = iso_utc(thin_from_day * DAY_S)[:10]
+            self.name += f" (one day's in {self.thin_days} from {since})"
 
     def table_days(self, days: ArrayLike) -> NDArray[np.int64]:
         """The UT day whose table serves each of ``days`` (Unix day numbers): the day
