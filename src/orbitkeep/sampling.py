@@ -18,7 +18,8 @@ rest of the way on NRLMSIS itself (the same rule: the table no longer pays; it w
 have to run to the longest-lived sample). ``density="table"`` keeps the table to the
 end. The samples only sink, so their table stops at the altitude level above their
 highest apogee (:func:`~orbitkeep.environment.density_grid.orbit_top_km`; 20 of the
-28 levels for Starlink-24 at 440 km).
+28 levels for Starlink-24 at 440 km), and past the first year one day's table in
+:data:`~orbitkeep.environment.density_table.THIN_DAYS` serves its block of days.
 The table reproduces the exact sample lifetimes to 0.06 % (median; 0.24 % worst, 1000
 samples of Starlink-24 two weeks out, measured; ``tests/unit/test_reentry.py`` checks
 the window against the exact one) and makes a 1000-sample prediction about twice as
