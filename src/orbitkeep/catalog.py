@@ -39,10 +39,9 @@ from .batch import (
 )
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .decay import Environment
-from .environment import density_table
 from .environment.atmosphere import Atmosphere
 from .environment.density_grid import orbit_top_km
-from .environment.density_table import TabulatedAtmosphere, wants_table
+from .environment.density_table import TabulatedAtmosphere, long_run_table, wants_table
 from .errors import InputFileError, OrbitkeepError, ParameterError
 from .estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
 from .io.tle import TLEHistory, history, read_tles
@@ -314,12 +313,7 @@ def _density_model(env: Environment, density: str, elements: list[MeanElements])
     if wants_table(env.atmosphere, density, len(elements), TABLE_MIN_OBJECTS):
         top = max((orbit_top_km(el) for el in elements), default=None)
         latest = max((float(np.max(el.epoch_s)) for el in elements), default=0.0)
-        return TabulatedAtmosphere(
-            env.atmosphere,  # type: ignore[arg-type]
-            top_alt_km=top,
-            thin_from_day=density_table.thin_start_day(latest),
-            thin_days=density_table.THIN_DAYS,
-        )
+        return long_run_table(env.atmosphere, top_alt_km=top, epoch_s=latest)  # type: ignore[arg-type]
     return env.atmosphere
 
 

@@ -39,9 +39,8 @@ from numpy.typing import NDArray
 
 from .batch import PropagationJob, chunks, run_in_slices, run_many
 from .constants import DAY_S, REENTRY_INTERFACE_ALT_M
-from .environment import density_table
 from .environment.density_grid import orbit_top_km
-from .environment.density_table import TabulatedAtmosphere, wants_table
+from .environment.density_table import long_run_table, wants_table
 from .propagators.averaged import AveragedSettings
 from .state import MeanElements
 
@@ -149,12 +148,7 @@ def sample_reentries(
         rep.mean_anomaly_rad,
     )
     if table:  # the samples only sink: their highest apogee bounds the table
-        atm = TabulatedAtmosphere(
-            atm,
-            top_alt_km=orbit_top_km(elements),
-            thin_from_day=density_table.thin_start_day(float(el.epoch_s[0])),
-            thin_days=density_table.THIN_DAYS,  # read when called: a run may have set it
-        )
+        atm = long_run_table(atm, top_alt_km=orbit_top_km(elements), epoch_s=float(el.epoch_s[0]))
     jobs = []
     for k, sl in enumerate(chunks(samples, chunk_size)):
         sub = elements.select(sl)

@@ -16,7 +16,7 @@ import pytest
 from orbitkeep.batch import prepare_density_table
 from orbitkeep.constants import DAY_S, R_EQUATOR_M
 from orbitkeep.environment.atmosphere import make_atmosphere
-from orbitkeep.environment.density_table import TabulatedAtmosphere
+from orbitkeep.environment.density_table import TabulatedAtmosphere, long_run_table
 from orbitkeep.propagators.averaged import propagate_averaged
 from orbitkeep.state import MeanElements
 
@@ -179,6 +179,22 @@ def test_a_block_past_the_data_end_is_not_computed_but_refused_when_looked_up(ba
     )
     with pytest.raises(SpaceWeatherCoverageError):
         thin.density_geodetic([last * DAY_S], [0.0], [0.0], [400e3])
+
+
+def test_a_long_run_table_is_daily_for_a_year_then_thinned(base) -> None:  # type: ignore[no-untyped-def]
+    """long_run_table (the reentry samples' and a catalogue's table): from an epoch at
+    12:00 UT, every day is its own through the day a year after it (365.25 days later,
+    18:00 UT); from the next day on, blocks of four days each served by their middle day."""
+    epoch_s = DAY * DAY_S + 12 * 3600.0
+    atm = long_run_table(base, top_alt_km=450.0, epoch_s=epoch_s)
+    first = DAY + 366  # the day after the one holding epoch + 365.25 d
+    assert atm.thin_from_day == first and atm.thin_days == 4
+    days = np.arange(DAY, first)
+    np.testing.assert_array_equal(atm.table_days(days), days)
+    np.testing.assert_array_equal(
+        atm.table_days(np.arange(first, first + 8)), [first + 2] * 4 + [first + 6] * 4
+    )
+    assert atm.top_km < 600.0  # only the levels up to the orbits' top are computed
 
 
 def test_three_hourly_mode_is_refused(space_weather) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,8 @@ A table can also be thinned in time (``thin_from_day``, ``thin_days``): from tha
 each block of ``thin_days`` days is served by the table of its middle day, computed with
 that day's drivers, so only one table per block is computed
 (:meth:`TabulatedAtmosphere.table_days`). The reentry Monte Carlo thins past its first
-year, and so do catalogue runs (:data:`THIN_DAYS`, which says what it costs in accuracy).
+year, and so do catalogue runs (:func:`long_run_table`; :data:`THIN_DAYS` says what it
+costs in accuracy).
 
 Limits, stated: a step shorter than a day does not see which longitudes the object
 actually crossed (only the final hours before reentry take such steps); the 3-hourly
@@ -72,6 +73,22 @@ def thin_start_day(epoch_s: float) -> int:
     """The first UT day (Unix day number) of a thinned table for a run from ``epoch_s``
     (its latest epoch, Unix s): the first whole day after :data:`THIN_AFTER_DAYS`."""
     return math.floor(epoch_s / DAY_S + THIN_AFTER_DAYS) + 1
+
+
+def long_run_table(
+    base: MsisAtmosphere, *, top_alt_km: float | None, epoch_s: float
+) -> TabulatedAtmosphere:
+    """The table of a run that may look years ahead from ``epoch_s`` (its latest epoch,
+    Unix s) with orbits up to ``top_alt_km`` (km; ``None``: the whole grid): every day's
+    table for the first year, then one per block of :data:`THIN_DAYS` days from
+    :func:`thin_start_day` on. The reentry Monte Carlo and catalogue runs use it; the
+    module's knobs are read when called (a benchmark may set them)."""
+    return TabulatedAtmosphere(
+        base,
+        top_alt_km=top_alt_km,
+        thin_from_day=thin_start_day(epoch_s),
+        thin_days=THIN_DAYS,
+    )
 
 
 # the refined lookup grid
