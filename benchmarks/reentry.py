@@ -132,54 +132,26 @@ def main() -> int:
     return 0
 
 
-def synthetic_history(
-    sw: Any, end_s: float, alt_km: float, b_m2_kg: float, incl_deg: float, days: float = 50.0
-) -> Any:
-    """Mean elements every 8 hours over the ``days`` before ``end_s`` of a circular-ish
-    orbit starting at ``alt_km``, flown by the averaged propagator with NRLMSIS 2.1 and
-    the observed space weather (the model itself: no TLE noise); the node and perigee
-    turn with J2, as element sets would show."""
-    from orbitkeep.constants import DAY_S, R_EQUATOR_M
-    from orbitkeep.environment.atmosphere import make_atmosphere
-    from orbitkeep.io.tle import TLEHistory
-    from orbitkeep.propagators.averaged import propagate_averaged
-    from orbitkeep.propagators.averaged_rates import secular_rates
-    from orbitkeep.state import MeanElements
-
-    t0, ecc, inc = end_s - days * DAY_S, 0.001, np.radians(incl_deg)
-    el = MeanElements(
-        *(np.array([x]) for x in (t0, R_EQUATOR_M + alt_km * 1e3, ecc, inc, 1.0, 0.5, 0.0))
-    )
-    tr = propagate_averaged(el, b_m2_kg, make_atmosphere("msis2.1", sw), end_s).trajectories[0]
-    ts = t0 + np.arange(0.0, days * DAY_S + 1.0, 8 * 3600.0)
-    a = np.interp(ts, tr.t_s, tr.sma_m)
-    n = ts.size
-    raan_dot, argp_dot, _, _ = secular_rates(a, np.full(n, ecc), np.full(n, inc))
-    return TLEHistory(
-        norad_id=99999,
-        name="SYNTHETIC 3U",
-        epoch_s=ts,
-        sma_m=a,
-        ecc=np.full(n, ecc),
-        incl_rad=np.full(n, inc),
-        raan_rad=1.0 + np.concatenate([[0.0], np.cumsum(raan_dot[:-1] * np.diff(ts))]),
-        argp_rad=0.5 + np.concatenate([[0.0], np.cumsum(argp_dot[:-1] * np.diff(ts))]),
-        mean_anomaly_rad=np.zeros(n),
-        bstar=np.zeros(n),
-        tles=tuple([None] * n),
-    )
-
-
 def lifetime_check(write: bool) -> int:
     """A 25-year lifetime check at the space-weather file's present (its own predictions
     ahead): a 3U CubeSat at 600 km (B = Cd A / m = 2.2 x 0.03 m^2 / 4 kg = 0.0165 m^2/kg,
     53 deg) from a synthetic history, 1000 samples on the process pool, with every day's
     table and thinned (the default)."""
     from orbitkeep.constants import DAY_S
+    from orbitkeep.environment.atmosphere import make_atmosphere
+    from orbitkeep.synthetic import flown_history
 
     sw = load_space_weather()
     end = sw.observed_until_s - 0.5 * DAY_S  # at the file's present: its predictions ahead
-    h = synthetic_history(sw.with_policy("cycle"), end, 600.0, 0.0165, 53.0)
+    h = flown_history(
+        make_atmosphere("msis2.1", sw.with_policy("cycle")),
+        start_s=end - 50 * DAY_S,
+        end_s=end,
+        alt_km=600.0,
+        b_m2_kg=0.0165,
+        incl_rad=float(np.radians(53.0)),
+        name="SYNTHETIC 3U",
+    )
     thin_days = density_table.THIN_DAYS
     rows, runs = [], []
     for label, k in (
