@@ -9,8 +9,14 @@ ignored; in what the document shows
 - a line ``...`` stands for any number of lines (an abridged table or JSON document),
 - ``...`` inside a line for any text (a path or a file time that depends on the machine).
 
+A quoted figure is a paragraph of a generated document (docs/validation.md, written by
+scripts/validate.py) shown as a Markdown quote after a marker line
+``<!-- quote: PATH "START" -->``: the quote (``> `` lines) must equal the paragraph of
+PATH whose first line starts with START, so the numbers a reader meets in the guide are
+the generated ones, never typed by hand.
+
 ``--write`` replaces the shown output of the examples without ``...`` and leaves the
-abridged ones alone (``--check`` still compares them). The commands run in-process
+abridged ones alone (``--check`` still compares them), and rewrites stale quotes. The commands run in-process
 (:func:`orbitkeep.cli.main`), stdout only, with ``COLUMNS`` at :data:`COLUMNS`. README
 examples run in the repository root; the guide's in a temporary directory holding the
 files it names (``iss.tle``, ``starlink.tle``, ``catalogue.tle``), with
@@ -134,6 +140,69 @@ def parse_commands(text: str) -> list[Command]:
         args = shlex.split(joined[2:])[1:]  # drop "$ " and the program name
         out.append(Command(tuple(cmd_lines), tuple(args), tuple(shown)))
     return out
+
+
+QUOTE = re.compile(r'^<!--\s*quote:\s*(\S+)\s+"(.+?)"\s*-->\s*$')
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted paragraph: its marker's 1-based line, the source and the lines shown."""
+
+    line: int
+    source: str  # relative to the repository root
+    start: str  # the text the source paragraph's first line starts with
+    shown: tuple[str, ...]  # the quote's lines, without "> "
+
+    @property
+    def id(self) -> str:
+        return f"L{self.line}-quote"
+
+    def expected(self) -> tuple[str, ...]:
+        """The source's paragraph: from the first line starting with :attr:`start` to the
+        line before the next blank one. ``ValueError`` if no line starts so."""
+        lines = (ROOT / self.source).read_text(encoding="utf-8").splitlines()
+        for i, ln in enumerate(lines):
+            if ln.startswith(self.start):
+                j = i
+                while j < len(lines) and lines[j].strip():
+                    j += 1
+                return tuple(lines[i:j])
+        raise ValueError(f"{self.source}: no line starts with {self.start!r}")
+
+
+def quotes(text: str) -> list[Quote]:
+    """The quoted paragraphs of a Markdown text (see the module docstring)."""
+    out: list[Quote] = []
+    lines = text.splitlines()
+    for i, ln in enumerate(lines):
+        m = QUOTE.match(ln.strip())
+        if not m:
+            continue
+        j = i + 1
+        shown: list[str] = []
+        while j < len(lines) and lines[j].startswith(">"):
+            shown.append(lines[j][2:] if lines[j].startswith("> ") else lines[j][1:])
+            j += 1
+        out.append(Quote(i + 1, m.group(1), m.group(2), tuple(shown)))
+    return out
+
+
+def rewrite_quotes(doc: Path) -> int:
+    """Replace the stale quotes of ``doc`` with their sources' paragraphs; the number
+    replaced. Written atomically."""
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    changed = 0
+    for q in reversed(quotes("\n".join(lines))):  # from the end: line numbers hold
+        want = q.expected()
+        if want != q.shown:
+            lines[q.line : q.line + len(q.shown)] = [f"> {ln}" for ln in want]
+            changed += 1
+    if changed:
+        tmp = doc.with_name(f".{doc.name}.tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(tmp, doc)
+    return changed
 
 
 def commands(text: str) -> list[list[str]]:
@@ -331,9 +400,13 @@ def main(argv: list[str] | None = None) -> int:
                         list(o.command.shown), o.actual, "shown", "run", lineterm=""
                     )
                     print("\n".join(diff))
+            for q in quotes(doc.read_text(encoding="utf-8")):
+                if q.expected() != q.shown:
+                    stale += 1
+                    print(f"{rel}:{q.line}: the quote of {q.source} differs from it")
             if args.write:
                 n = rewrite(doc, outcomes)
-                print(f"{rel}: {n} outputs rewritten")
+                print(f"{rel}: {n} outputs rewritten, {rewrite_quotes(doc)} quotes")
     if stale and not args.write:
         print(f"{stale} examples differ from their runs; `python scripts/doc_examples.py --write`")
         return 1

@@ -115,3 +115,46 @@ def test_output_matching() -> None:
     assert not m(["source: .../SW-All.csv"], ["source: /x/y/SW-All.txt"])
     assert m(["x (1.0)"], ["x (1.0)"])  # regular-expression characters are literal
     assert not m(["x (1.0)"], ["x (100)"])
+
+
+QUOTES = [
+    (doc, q) for doc in (dx.README, dx.GUIDE) for q in dx.quotes(doc.read_text(encoding="utf-8"))
+]
+
+
+@pytest.mark.parametrize(
+    "doc,quote", QUOTES, ids=lambda x: getattr(x, "id", getattr(x, "name", ""))
+)
+def test_quoted_figures_are_the_generated_ones(doc: Path, quote: Any) -> None:
+    """A figure the guide quotes from docs/validation.md is that file's paragraph, to the
+    letter: the numbers stay the ones scripts/validate.py wrote."""
+    assert quote.shown, f"{doc.name} line {quote.line}: an empty quote"
+    assert quote.shown == quote.expected(), (
+        f"{doc.name} line {quote.line}: the quote differs from {quote.source} "
+        "(python scripts/doc_examples.py --write)"
+    )
+
+
+def test_the_guide_quotes_the_reentry_hindcasts_summary() -> None:
+    assert any(
+        q.source == "docs/validation.md" and q.start.startswith("**Median |p50 error|")
+        for doc, q in QUOTES
+        if doc == dx.GUIDE
+    )
+
+
+def test_quote_parsing_and_rewriting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "src.md").write_text("# t\n\nFigure: 1.5 %\nsecond line\n\nother\n")
+    doc = tmp_path / "doc.md"
+    doc.write_text('intro\n<!-- quote: src.md "Figure:" -->\n> Figure: 1.4 %\n\nafter\n')
+    monkeypatch.setattr(dx, "ROOT", tmp_path)
+    (q,) = dx.quotes(doc.read_text())
+    assert (q.line, q.source, q.start, q.shown) == (2, "src.md", "Figure:", ("Figure: 1.4 %",))
+    assert q.expected() == ("Figure: 1.5 %", "second line")
+    assert dx.rewrite_quotes(doc) == 1
+    assert doc.read_text() == (
+        'intro\n<!-- quote: src.md "Figure:" -->\n> Figure: 1.5 %\n> second line\n\nafter\n'
+    )
+    assert dx.rewrite_quotes(doc) == 0
+    with pytest.raises(ValueError, match="no line starts with"):
+        dx.Quote(1, "src.md", "Missing", ()).expected()
