@@ -30,6 +30,7 @@ from .api import (
     update,
 )
 from .errors import OrbitkeepError
+from .io.elements import read_elements
 from .io.tle import TLE, TLEHistory, history, read_tles
 
 
@@ -63,6 +64,7 @@ __all__ = [
     "decay",
     "history",
     "iss",
+    "read_elements",
     "read_tles",
     "reentry",
     "space_weather",

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import OrbitkeepError, ParameterError
 from .io import update as _upd
+from .io.elements import read_elements
 from .io.tle import TLE, TLEHistory, history, read_tles
 from .results import Decay, Reentry, Result, Scenario, Scenarios
 from .updates import (
@@ -117,9 +118,9 @@ def decay(
 ) -> Decay:
     """Free decay of one object from its TLE history (``orbitkeep decay``).
 
-    ``tle_path`` None: the bundled ISS history. The start is the last element set at or
-    before ``epoch`` (default: the last one); the span is ``days`` (default 365) or until
-    ``until``. Drag: ``ballistic_coefficient_m2_kg``, or ``mass_kg``/``area_m2``/``cd``
+    ``tle_path``: a TLE or CCSDS OMM file (:func:`read_elements`); None: the bundled ISS
+    history. The start is the last element set at or before ``epoch`` (default: the last
+    one); the span is ``days`` (default 365) or until ``until``. Drag: ``ballistic_coefficient_m2_kg``, or ``mass_kg``/``area_m2``/``cd``
     together, or (default) B fitted to the history before the start.
     """
     from .decay import DecaySpec, Environment, check_positive, run_decay
@@ -178,9 +179,10 @@ def reentry(
 ) -> Reentry:
     """Monte Carlo reentry window (``orbitkeep reentry``); see :mod:`orbitkeep.reentry`.
 
-    ``before``: predict as a forecaster on that date would have (only element sets and
-    space weather from before it). ``options`` go to
-    :func:`orbitkeep.reentry.predict_reentry` (e.g. ``executor="process"``).
+    ``tle_path``: a TLE or CCSDS OMM file (:func:`read_elements`). ``before``: predict as
+    a forecaster on that date would have (only element sets and space weather from
+    before it). ``options`` go to :func:`orbitkeep.reentry.predict_reentry` (e.g.
+    ``executor="process"``).
     """
     try:
         from .reentry import predict_reentry
@@ -333,6 +335,7 @@ __all__ = [
     "decay",
     "history",
     "iss",
+    "read_elements",
     "read_tles",
     "reentry",
     "space_weather",

@@ -44,7 +44,8 @@ from .environment.density_grid import orbit_top_km
 from .environment.density_table import TabulatedAtmosphere, long_run_table, wants_table
 from .errors import InputFileError, OrbitkeepError, ParameterError
 from .estimation import EstimationError, fit_ballistic_coefficient, mean_elements_at
-from .io.tle import TLEHistory, history, read_tles
+from .io.elements import read_elements
+from .io.tle import TLEHistory, history
 from .propagators.averaged import AveragedSettings
 from .state import MeanElements
 from .timescale import iso_utc
@@ -192,7 +193,7 @@ def run_catalog(
     once for all objects (split over the workers); "auto" picks the table from
     :data:`TABLE_MIN_OBJECTS` objects on (NRLMSIS in daily-Ap mode only).
     """
-    tles = read_tles(path)
+    tles = read_elements(path)
     by_id: dict[int, list[Any]] = {}
     for t in tles:
         by_id.setdefault(t.norad_id, []).append(t)

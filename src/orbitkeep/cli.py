@@ -92,7 +92,10 @@ def decay(
     ap_mode: str,
     sw_policy: str,
 ) -> None:
-    """Free decay of one object from its TLE history, no reboosts."""
+    """Free decay of one object from its TLE history, no reboosts.
+
+    TLE_FILE: two-line element sets, or CCSDS OMM (XML, JSON or KVN; told apart by the
+    content)."""
     from .decay import DecaySpec, Environment, run_decay
     from .report.tables import print_decay
     from .state import DragProperties

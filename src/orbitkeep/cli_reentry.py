@@ -85,7 +85,10 @@ def reentry(
     out: str | None,
     report: str | None,
 ) -> None:
-    """When a decaying object reenters, with a p05-p95 window (Monte Carlo)."""
+    """When a decaying object reenters, with a p05-p95 window (Monte Carlo).
+
+    TLE_FILE: two-line element sets, or CCSDS OMM (XML, JSON or KVN; told apart by the
+    content)."""
     from .decay import load_history, naming_file
     from .environment.spaceweather import load_space_weather
     from .reentry import predict_reentry
@@ -166,7 +169,10 @@ def batch(
     plot: str | None,
     report: str | None,
 ) -> None:
-    """Lifetime of every object in a TLE file (reentry date or beyond the horizon)."""
+    """Lifetime of every object in a TLE file (reentry date or beyond the horizon).
+
+    CATALOG_FILE: two-line element sets, or CCSDS OMM (XML, JSON or KVN; told apart by
+    the content)."""
     from .catalog import run_catalog
     from .decay import Environment
     from .report.console import print_batch

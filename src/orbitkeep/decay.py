@@ -22,7 +22,8 @@ from .environment.atmosphere import Atmosphere, make_atmosphere
 from .environment.spaceweather import SpaceWeather, load_space_weather
 from .errors import EstimationError, InputFileError, ParameterError, PropagationError
 from .estimation import BallisticFit, fit_ballistic_coefficient, mean_elements_at
-from .io.tle import TLEHistory, history, read_tles
+from .io.elements import read_elements
+from .io.tle import TLEHistory, history
 from .propagators.averaged import AveragedSettings, propagate_averaged
 from .propagators.numerical import propagate_numerical
 from .state import CartesianState, DragProperties, Trajectory
@@ -160,11 +161,12 @@ class DecayResult:
 
 
 def load_history(path: str | Path | None, norad_id: int | None) -> TLEHistory:
-    """One object's history from a TLE file (the bundled ISS history when no path)."""
+    """One object's history from a TLE or OMM file (the bundled ISS history when no
+    path; :func:`~orbitkeep.io.elements.read_elements` tells the formats apart)."""
     from .io.update import updated_tle_path  # the history `orbitkeep update` keeps
 
     p = Path(path) if path is not None else (updated_tle_path(25544) or BUNDLED_ISS_TLE)
-    tles = read_tles(p, norad_id=norad_id)
+    tles = read_elements(p, norad_id=norad_id)
     ids = sorted({t.norad_id for t in tles})
     if len(ids) > 1:
         raise InputFileError(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from orbitkeep.errors import InputFileError, OMMFormatError, OrbitkeepError
+from orbitkeep.io.elements import element_format, read_elements
 from orbitkeep.io.omm import MANDATORY, omm_to_tle_lines, read_omm
 from orbitkeep.io.tle import format_tle, parse_lines, read_tles
 
@@ -495,3 +496,125 @@ def test_only_defusedxml_parses_xml() -> None:
     for unsafe in ("xml.etree", "xml.dom", "xml.sax", "lxml", "xml.parsers"):
         assert unsafe not in source, unsafe
     assert "defusedxml.ElementTree" in source
+
+
+# ---------------------------------------------------------------- the commands read OMM
+
+OBSERVED = Path(__file__).parents[1] / "data" / "observed"
+
+
+def _kvn(recs: list[dict[str, object]]) -> str:
+    """KVN messages of GP records, one per record, each opened by its version line."""
+    return "".join(
+        "CCSDS_OMM_VERS = 2.0\n" + "".join(f"{k} = {v}\n" for k, v in r.items()) + "\n"
+        for r in recs
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fmt"),
+    [
+        ("a.xml", XML, "omm"),
+        ("a.json", CELESTRAK_JSON, "omm"),
+        ("one.json", "\n  " + json.dumps(json.loads(CELESTRAK_JSON)[0]), "omm"),
+        ("a.kvn", KVN, "omm"),
+        ("b.kvn", "COMMENT a comment first\n" + KVN, "omm"),
+        ("c.kvn", KVN[KVN.index("OBJECT_NAME") :], "omm"),  # no version line
+        ("gp.php", XML, "omm"),  # the content decides, not the name
+        ("xml.tle", XML, "omm"),
+        ("a.tle", f"ISS (ZARYA)\n{ISS_L1}\n{ISS_L2}\n", "tle"),
+        ("b.tle", f"{ISS_L1}\r\n{ISS_L2}\r\n", "tle"),
+        ("c.tle", f"\ufeff0 ISS (ZARYA)\n{ISS_L1}\n{ISS_L2}\n", "tle"),
+        ("empty.tle", "", "tle"),
+    ],
+)
+def test_the_format_is_told_by_the_content(tmp_path: Path, name: str, text: str, fmt: str) -> None:
+    assert element_format(write(tmp_path, text, name)) == fmt
+
+
+def test_read_elements_reads_each_format_with_its_reader(tmp_path: Path) -> None:
+    tle = write(tmp_path, f"ISS (ZARYA)\n{ISS_L1}\n{ISS_L2}\n", "iss.tle")
+    for p in (
+        tle,
+        write(tmp_path, XML, "iss.xml"),
+        write(tmp_path, KVN, "iss.kvn"),
+        write(tmp_path, json.dumps(json.loads(CELESTRAK_JSON)[:1]), "iss.json"),
+    ):
+        (t,) = read_elements(p)
+        assert (t.line1, t.line2, t.name, t.path) == (ISS_L1, ISS_L2, "ISS (ZARYA)", str(p))
+    assert read_elements(tle, norad_id=25544)[0].line1 == ISS_L1
+    # what is wrong with a file is said by the reader of its format
+    with pytest.raises(InputFileError, match="no such file"):
+        read_elements(tmp_path / "missing.tle")
+    with pytest.raises(OMMFormatError, match="unsafe XML"):
+        read_elements(write(tmp_path, '<!DOCTYPE x [<!ENTITY a "a">]><ndm/>', "x.xml"))
+    with pytest.raises(InputFileError, match="no OMM record for NORAD 1 "):
+        read_elements(write(tmp_path, KVN, "iss.kvn"), norad_id=1)
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    from orbitkeep.cli import main
+
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    doc: dict[str, object] = json.loads(out)
+    return doc
+
+
+def test_the_commands_give_the_same_answer_from_omm_as_from_the_tles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Starlink-24's last 60 element sets before 2022-10-10 and Starlink-61's before
+    2022-07-15, as TLEs and as the GP JSON / KVN records they correspond to: `reentry`,
+    `decay` and `batch` answer the same, to the last digit."""
+    from orbitkeep.timescale import parse_utc
+
+    sl24 = [
+        t
+        for t in read_tles(OBSERVED / "44238_starlink24.tle")
+        if t.epoch_s < parse_utc("2022-10-10")
+    ][-60:]
+    sl61 = [
+        t
+        for t in read_tles(OBSERVED / "44249_starlink61.tle")
+        if t.epoch_s < parse_utc("2022-07-15")
+    ][-60:]
+    both = sl24 + sl61
+    recs = [gp_record_from_tle(t.line1, t.line2, t.name) for t in both]
+    tle = write(tmp_path, "".join(format_tle(t) for t in both), "two.tle")
+    gp = write(tmp_path, json.dumps(recs), "two.json")
+    kvn = write(tmp_path, _kvn(recs), "two.kvn")
+
+    def reentry(p: Path) -> dict[str, object]:
+        args = ["reentry", str(p), "--norad", "44238", "--samples", "40", "--seed", "3"]
+        return _cli([*args, "--json"], capsys)
+
+    ref = reentry(tle)
+    assert ref["norad_id"] == 44238 and ref["samples"] == 40
+    assert reentry(gp) == ref
+    assert reentry(kvn) == ref
+
+    def decay(p: Path) -> dict[str, object]:
+        return _cli(["decay", str(p), "--norad", "44249", "--days", "5", "--json"], capsys)
+
+    assert decay(gp) == decay(tle)
+
+    ref_batch = _cli(["batch", str(tle), "--json"], capsys)
+    assert ref_batch["objects"] == 2 and ref_batch["reentered"] == 2
+    assert _cli(["batch", str(gp), "--json"], capsys) == ref_batch
+
+
+def test_a_malformed_omm_file_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from orbitkeep.cli import main
+
+    bad = json.loads(CELESTRAK_JSON)
+    bad[1]["MEAN_MOTION"] = "fast"
+    p = write(tmp_path, json.dumps(bad), "gp.json")
+    for cmd in ("reentry", "decay", "batch"):
+        assert main([cmd, str(p)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err
+        assert f"{p}: record[1]: MEAN_MOTION:" in err, err
