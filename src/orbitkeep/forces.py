@@ -66,11 +66,6 @@ def accel_drag(r_m: F64, v_m_s: F64, rho_kg_m3: F64, b_m2_kg: F64 | float) -> F6
     return k * speed * vrel
 
 
-def ballistic_coefficient(mass_kg: float, area_m2: float, cd: float) -> float:
-    """B = Cd A / m in m^2/kg (the reciprocal of the 'm / (Cd A)' convention)."""
-    return cd * area_m2 / mass_kg
-
-
 def accel_gravity_point(
     x: float, y: float, z: float, degree: int = 6
 ) -> tuple[float, float, float]:

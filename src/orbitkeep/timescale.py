@@ -51,16 +51,6 @@ def to_datetime64(t_s: ArrayLike) -> NDArray[np.datetime64]:
     return (np.round(t * 1e6)).astype("int64").astype("datetime64[us]")
 
 
-def from_datetime64(d: ArrayLike) -> NDArray[np.float64]:
-    """numpy ``datetime64`` to Unix seconds."""
-    return np.asarray(d, dtype="datetime64[us]").astype("int64") / 1e6
-
-
-def unix_to_jd(t_s: ArrayLike) -> NDArray[np.float64]:
-    """Unix seconds to Julian date (UTC)."""
-    return np.asarray(t_s, dtype=float) / 86400.0 + 2440587.5
-
-
 def gmst_rad(t_s: ArrayLike) -> NDArray[np.float64]:
     """Greenwich mean sidereal time (IAU 1982, Vallado eq. 3-47), radians in [0, 2 pi).
 

@@ -54,22 +54,3 @@ def print_decay(result: DecayResult, console: Console | None = None) -> None:
     step = 1.0 if span_days <= 20 else 7.0 if span_days <= 200 else 30.0
     con.print(_decay_table(result, step))
     con.print(_summary(result))
-
-
-def print_iss(result: DecayResult, console: Console | None = None) -> None:
-    """The ISS free-decay answer in a few lines and a short altitude table."""
-    con = console or Console()
-    s0 = result.samples()[0]
-    con.print(
-        f"[bold]ISS on {iso_utc(result.start_s)}[/bold] (latest bundled TLE): mean altitude "
-        f"{s0['mean_alt_km']:.1f} km, fitted B = {result.drag.ballistic_coefficient_m2_kg:.5f} m^2/kg."
-    )
-    if result.reentry_s is not None:
-        days = (result.reentry_s - result.start_s) / 86400.0
-        con.print(
-            f"With no reboosts at all it would reach {result.interface_alt_m / 1e3:.0f} km on "
-            f"[bold]{iso_utc(result.reentry_s)[:10]}[/bold]: {days:.0f} days ({days / 365.25:.1f} years) left."
-        )
-    else:
-        con.print("With no reboosts it stays up beyond the horizon.")
-    con.print(_decay_table(result, 30.0))
