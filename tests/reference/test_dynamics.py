@@ -9,7 +9,7 @@ import pytest
 
 from orbitkeep.constants import J2, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_EQUATOR_M, R_GRAVITY_M
 from orbitkeep.environment.atmosphere import ExponentialAtmosphere
-from orbitkeep.forces import accel_gravity, accel_gravity_point
+from orbitkeep.forces import accel_drag, accel_gravity, accel_gravity_point
 from orbitkeep.propagators.averaged import AveragedSettings, propagate_averaged, secular_rates
 from orbitkeep.propagators.numerical import NumericalSettings, propagate_numerical
 from orbitkeep.state import CartesianState, MeanElements, kepler_to_cartesian
@@ -212,6 +212,12 @@ def test_drag_decay_rate_of_a_circular_orbit_matches_the_analytic_rate(incl_deg:
         assert want == pytest.approx(-b * rho * math.sqrt(MU_EARTH_M3_S2 * a0) * (1 - x) ** 2)
     days = 2.0
     r, v = kepler_to_cartesian(a0, 0.0, inc, 0.5, 0.0, 0.0)
+    # the array form of the drag formula, at the node (latitude 0), against the same terms
+    speed = math.sqrt(MU_EARTH_M3_S2 / a0)
+    x = OMEGA_EARTH_RAD_S * a0 / speed
+    v_rel = speed * math.sqrt(1 - 2 * x * math.cos(inc) + x * x)
+    power = float(np.dot(accel_drag(r, v, np.array(rho), b), v))
+    assert power == pytest.approx(-0.5 * b * rho * v_rel * speed**2 * (1 - x * math.cos(inc)))
     cowell = propagate_numerical(
         CartesianState(T0, r, v),
         b,
