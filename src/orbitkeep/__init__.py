@@ -6,6 +6,7 @@ A small curated API (see :mod:`orbitkeep.api` and ``docs/guide.md``)::
     tles = ok.read_tles("iss.tle")
     d = ok.decay("iss.tle", days=30)        # free decay; d.plot("decay.png")
     w = ok.reentry("object.tle", samples=200, seed=1)
+    life = ok.lifetime(alt_km=550, incl_deg=97.6, mass_kg=4, area_m2=0.03, cd=2.2)
     s = ok.iss("partner-exit", years=3)     # what keeping the ISS up costs
     df = s.to_dataframe()
 """
@@ -25,6 +26,7 @@ from .api import (
     Scenarios,
     decay,
     iss,
+    lifetime,
     reentry,
     space_weather,
     update,
@@ -35,16 +37,18 @@ from .io.tle import TLE, TLEHistory, history, read_tles
 
 
 class _Package(_types.ModuleType):
-    """The package module: keeps ``ok.decay`` and ``ok.reentry`` the API functions.
+    """The package module: keeps ``ok.decay``, ``ok.reentry`` and ``ok.lifetime`` the API
+    functions.
 
-    ``orbitkeep.decay`` and ``orbitkeep.reentry`` are also submodules, and importing a
-    submodule normally rebinds the package attribute of the same name to it. The modules
-    stay importable (``from orbitkeep.decay import run_decay``, ``sys.modules``); only the
-    attribute on the package is kept pointing at the function.
+    ``orbitkeep.decay``, ``orbitkeep.reentry`` and ``orbitkeep.lifetime`` are also
+    submodules, and importing a submodule normally rebinds the package attribute of the
+    same name to it. The modules stay importable (``from orbitkeep.decay import
+    run_decay``, ``sys.modules``); only the attribute on the package is kept pointing at
+    the function.
     """
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name in ("decay", "reentry") and isinstance(value, _types.ModuleType):
+        if name in ("decay", "reentry", "lifetime") and isinstance(value, _types.ModuleType):
             return
         super().__setattr__(name, value)
 
@@ -64,6 +68,7 @@ __all__ = [
     "decay",
     "history",
     "iss",
+    "lifetime",
     "read_elements",
     "read_tles",
     "reentry",

@@ -78,6 +78,11 @@ _REENTRY_ARGS = (
     "tle_path", "norad_id", "before", "samples", "seed", "interface_alt_km", "horizon_years",
     "space_weather", "atmosphere",
 )  # fmt: skip
+_LIFETIME_ARGS = (
+    "incl_deg", "alt_km", "perigee_km", "apogee_km", "ballistic_coefficient_m2_kg", "mass_kg",
+    "area_m2", "cd", "b_sigma_pct", "epoch", "name", "samples", "seed", "interface_alt_km",
+    "horizon_years", "space_weather", "atmosphere",
+)  # fmt: skip
 _ISS_ARGS = (
     "scenario", "years", "solar", "start", "partner", "exit", "extra_flights", "decay_start",
     "tle_path", "space_weather", "atmosphere", "ap_mode", "sw_policy",
@@ -209,6 +214,67 @@ def reentry(
     return Reentry(res, _given(locals(), _REENTRY_ARGS))
 
 
+def lifetime(
+    *,
+    incl_deg: float,
+    alt_km: float | None = None,
+    perigee_km: float | None = None,
+    apogee_km: float | None = None,
+    ballistic_coefficient_m2_kg: float | None = None,
+    mass_kg: float | None = None,
+    area_m2: float | None = None,
+    cd: float | None = None,
+    b_sigma_pct: float = 0.0,
+    epoch: Epoch | None = None,
+    name: str | None = None,
+    samples: int = 1000,
+    seed: int = 0,
+    interface_alt_km: float = 120.0,
+    horizon_years: float = 25.0,
+    space_weather: PathLike | None = None,
+    atmosphere: str = "msis2.1",
+    progress: bool = False,
+    **options: Any,
+) -> Reentry:
+    """Lifetime window of a design orbit (``orbitkeep lifetime``); see
+    :mod:`orbitkeep.lifetime`. The orbit: ``alt_km`` (circular) or ``perigee_km`` and
+    ``apogee_km`` (mean altitudes), ``incl_deg``; the drag: ``ballistic_coefficient_m2_kg``
+    or ``mass_kg``, ``area_m2`` and ``cd``, spread by ``b_sigma_pct`` (% log sigma).
+    ``epoch`` defaults to the space-weather file's present. ``options`` go to
+    :func:`orbitkeep.lifetime.predict_design_lifetime` (e.g. ``executor="serial"``)."""
+    from .decay import check_positive
+    from .environment.spaceweather import load_space_weather
+    from .lifetime import design_drag, design_orbit, predict_design_lifetime
+
+    sw = load_space_weather(space_weather)
+    t0 = _epoch_s(epoch, "epoch")
+    el = design_orbit(
+        sw.observed_until_s if t0 is None else t0,
+        alt_km=alt_km,
+        perigee_km=perigee_km,
+        apogee_km=apogee_km,
+        incl_deg=incl_deg,
+    )
+    b, source = design_drag(ballistic_coefficient_m2_kg, mass_kg, area_m2, cd)
+    with _progress(progress) as bar:
+        res = predict_design_lifetime(
+            el,
+            b,
+            sw,
+            b_log_sigma=b_sigma_pct / 100.0,
+            b_source=source,
+            name=name,
+            samples=samples,
+            seed=seed,
+            interface_alt_m=check_positive(interface_alt_km, "interface_alt_km") * 1e3,
+            horizon_years=horizon_years,
+            model=atmosphere,
+            on_progress=bar,
+            **options,
+        )
+    return Reentry(res, _given(locals(), _LIFETIME_ARGS))
+
+
 SCENARIOS = ("baseline", "partner-exit", "no-reboost", "deorbit")
 
 
@@ -335,6 +401,7 @@ __all__ = [
     "decay",
     "history",
     "iss",
+    "lifetime",
     "read_elements",
     "read_tles",
     "reentry",

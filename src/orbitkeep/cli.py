@@ -149,6 +149,7 @@ def spaceweather(space_weather: str | None, as_json: bool) -> None:
 
 def _register_commands() -> None:
     from .cli_iss import iss
+    from .cli_lifetime import lifetime
     from .cli_reentry import batch, reentry
     from .cli_update import update
 
@@ -156,6 +157,7 @@ def _register_commands() -> None:
     cli.add_command(update)
     cli.add_command(reentry)
     cli.add_command(batch)
+    cli.add_command(lifetime)
 
 
 _register_commands()

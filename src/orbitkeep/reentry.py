@@ -108,9 +108,10 @@ F64 = NDArray[np.float64]
 
 @dataclass
 class ReentryResult:
-    """A Monte Carlo reentry prediction; epochs in Unix seconds UTC."""
+    """A Monte Carlo reentry prediction; epochs in Unix seconds UTC. A design orbit's
+    (:mod:`orbitkeep.lifetime`) has no NORAD id and carries its orbit in ``design``."""
 
-    norad_id: int
+    norad_id: int | None
     name: str | None
     prediction_epoch_s: float
     tle_epoch_s: float
@@ -134,12 +135,16 @@ class ReentryResult:
     #: the probability of reentering within each lifetime limit from the prediction epoch
     #: (:func:`~orbitkeep.window_reading.lifetime_rules`)
     rules: list[dict[str, Any]] = field(default_factory=list)
+    #: a design orbit's elements and drag as given (km, deg, m^2/kg); None for an object
+    #: predicted from its element sets
+    design: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON document (ISO 8601 UTC)."""
         q = {k: (None if v is None else iso_utc(v)) for k, v in self.quantiles_s.items()}
         return {
             "norad_id": self.norad_id,
+            **({} if self.design is None else {"design_orbit": self.design}),
             "name": self.name,
             "prediction_epoch_utc": iso_utc(self.prediction_epoch_s),
             "tle_epoch_utc": iso_utc(self.tle_epoch_s),

@@ -136,7 +136,10 @@ class Reentry(Result):
         r = self._orbitkeep_result
         q = getattr(r, "quantiles_s", {}) or {}
         n = getattr(r, "samples", None)
-        who = f"NORAD {r.norad_id}" + (f" {r.name}" if getattr(r, "name", None) else "")
+        if getattr(r, "design", None) is not None:
+            who = str(r.name or "design orbit")
+        else:
+            who = f"NORAD {r.norad_id}" + (f" {r.name}" if getattr(r, "name", None) else "")
         win = f"p50 {_utc(q.get('p50'))[:10]} (p05 {_utc(q.get('p05'))[:10]}, p95 {_utc(q.get('p95'))[:10]})"
         return f"<Reentry {who}: {win}, {n} samples>"
 

@@ -33,7 +33,7 @@ if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 import doc_examples as dx  # noqa: E402  (scripts/ is not a package)
 
-COMMANDS = ("iss", "decay", "reentry", "batch", "spaceweather", "update")
+COMMANDS = ("iss", "decay", "reentry", "lifetime", "batch", "spaceweather", "update")
 GUIDE_BLOCKS = dx.blocks(dx.GUIDE.read_text(encoding="utf-8"))
 README_BLOCKS = [b for b in dx.blocks(dx.README.read_text(encoding="utf-8")) if b.is_example]
 

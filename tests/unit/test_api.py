@@ -27,8 +27,9 @@ def d() -> ok.Decay:
 
 
 def test_public_names() -> None:
-    for name in ("read_tles", "history", "decay", "reentry", "iss", "space_weather", "update",
-                 "Decay", "Reentry", "Scenario", "OrbitkeepError", "TLE", "__version__"):  # fmt: skip
+    for name in ("read_tles", "read_elements", "history", "decay", "reentry", "lifetime",
+                 "iss", "space_weather", "update", "Decay", "Reentry", "Scenario",
+                 "OrbitkeepError", "TLE", "__version__"):  # fmt: skip
         assert name in ok.__all__ and hasattr(ok, name)
 
 
@@ -43,11 +44,13 @@ def test_import_is_light() -> None:
 
 
 def test_submodules_do_not_hide_the_functions() -> None:
-    """orbitkeep.decay and orbitkeep.reentry are also module names: importing them must
-    not replace ok.decay() / ok.reentry()."""
+    """orbitkeep.decay, .reentry and .lifetime are also module names: importing them must
+    not replace ok.decay() / ok.reentry() / ok.lifetime()."""
     importlib.import_module("orbitkeep.decay")
     importlib.import_module("orbitkeep.reentry")
+    importlib.import_module("orbitkeep.lifetime")
     assert ok.decay is ok.api.decay and ok.reentry is ok.api.reentry
+    assert ok.lifetime is ok.api.lifetime
     from orbitkeep.decay import run_decay  # the modules themselves still import
 
     assert callable(run_decay)
@@ -156,6 +159,21 @@ def test_reentry_wraps_predict_reentry(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert r.to_dataframe()["reentry_utc"].isna().tolist() == [False, False, True]
     assert r.to_json() == {"samples": 3}
+
+
+def test_lifetime_gives_the_cli_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    """ok.lifetime and `orbitkeep lifetime` are one computation: same window, same JSON."""
+    from orbitkeep.cli import main
+
+    args = dict(alt_km=300.0, incl_deg=51.6, mass_kg=4.0, area_m2=0.03, cd=2.2)
+    r = ok.lifetime(**args, epoch="2022-03-01", samples=12, seed=7, executor="serial")
+    assert repr(r).startswith("<Reentry design orbit: p50 2022-")
+    cli = ["lifetime", "--alt-km", "300", "--incl-deg", "51.6", "--mass", "4", "--area", "0.03"]
+    cli += ["--cd", "2.2", "--epoch", "2022-03-01", "--samples", "12", "--seed", "7", "--json"]
+    assert main(cli) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(r.to_json()))
+    with pytest.raises(ok.OrbitkeepError, match="--mass, --area and --cd together"):
+        ok.lifetime(alt_km=300.0, incl_deg=51.6, mass_kg=4.0)
 
 
 def test_space_weather() -> None:

@@ -18,11 +18,25 @@ def print_reentry(result: ReentryResult, console: Console | None = None) -> None
     """The reentry window in a few lines."""
     con = console or Console()
     q = result.quantiles_s
-    name = f"NORAD {result.norad_id} {result.name or ''}".strip()
-    con.print(
-        f"[bold]{name}[/bold], predicted as of {iso_utc(result.prediction_epoch_s)} "
-        f"(last TLE {iso_utc(result.tle_epoch_s)}), {result.samples} samples, seed {result.seed}"
-    )
+    design = getattr(result, "design", None)
+    if design is not None:
+        orbit = (
+            f"{design['perigee_alt_km']:g} km"
+            if design["perigee_alt_km"] == design["apogee_alt_km"]
+            else f"{design['perigee_alt_km']:g} x {design['apogee_alt_km']:g} km"
+        )
+        con.print(
+            f"[bold]{result.name or 'Design orbit'}[/bold] ({orbit}, {design['incl_deg']:g} deg), "
+            f"lifetime as of {iso_utc(result.prediction_epoch_s)}, {result.samples} samples, "
+            f"seed {result.seed}"
+        )
+    else:
+        name = f"NORAD {result.norad_id} {result.name or ''}".strip()
+        con.print(
+            f"[bold]{name}[/bold], predicted as of {iso_utc(result.prediction_epoch_s)} "
+            f"(last TLE {iso_utc(result.tle_epoch_s)}), {result.samples} samples, "
+            f"seed {result.seed}"
+        )
     if q.get("p50") is None:
         con.print(
             f"Fewer than half the samples reenter within the horizon "
@@ -42,8 +56,9 @@ def print_reentry(result: ReentryResult, console: Console | None = None) -> None
     rules = getattr(result, "rules", None) or []
     if any(r["probability"] != 1.0 for r in rules):  # all 1: the window says it all
         con.print(lifetime_rules_line(rules))
+    b_from = f" ({design['b_source']})" if design is not None else ""
     con.print(
-        f"B = {result.b_m2_kg:.5f} ± {result.b_sigma_m2_kg:.5f} m^2/kg; "
+        f"B = {result.b_m2_kg:.5f} ± {result.b_sigma_m2_kg:.5f} m^2/kg{b_from}; "
         f"space weather: {result.forecast['method']}."
     )
     if result.atmosphere:

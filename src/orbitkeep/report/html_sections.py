@@ -131,10 +131,21 @@ def inputs_of(r: Any, kind: str, inputs: Mapping[str, Any] | None) -> str:
             ("density model", (r.space_weather or {}).get("model")),
         ]
     elif kind == "reentry":
+        design = getattr(r, "design", None)
+        start: list[tuple[str, Any]] = (
+            [("element set epoch", iso_or_none(getattr(r, "tle_epoch_s", None)))]
+            if design is None
+            else [
+                ("mean perigee altitude, km", design["perigee_alt_km"]),
+                ("mean apogee altitude, km", design["apogee_alt_km"]),
+                ("inclination, deg", design["incl_deg"]),
+                ("B from", design["b_source"]),
+            ]
+        )
         rows = [
             ("object", result_views.object_label(r)),
             ("prediction epoch", iso_or_none(getattr(r, "prediction_epoch_s", None))),
-            ("element set epoch", iso_or_none(getattr(r, "tle_epoch_s", None))),
+            *start,
             ("samples", getattr(r, "samples", None)),
             ("seed", getattr(r, "seed", None)),
             ("B, m²/kg", getattr(r, "b_m2_kg", None)),
@@ -277,7 +288,10 @@ def sources_of(r: Any, kind: str, inputs: Mapping[str, Any] | None) -> str:
     sw_blocks: list[tuple[str, Mapping[str, Any]]] = []
     for name, x in items:
         pre = f"{name}: " if name else ""
-        if kind in ("decay", "reentry"):
+        if kind == "reentry" and getattr(x, "design", None) is not None:
+            tle_rows.append((f"{pre}orbit", "a design orbit, given (no element sets)"))
+            sw = getattr(x, "space_weather", None) or {}
+        elif kind in ("decay", "reentry"):
             tle = _tle_source(x, inputs)
             tle_rows.append((f"{pre}TLE file", tle))
             note = _download_note(tle)

@@ -65,6 +65,8 @@ def kind_of(result: Any) -> str:
 def object_label(result: Any) -> str:
     """'NORAD 25544 ISS (ZARYA)' (what is known of the object)."""
     nid, name = getattr(result, "norad_id", None), getattr(result, "name", None)
+    if getattr(result, "design", None) is not None:
+        return str(name or "design orbit")
     parts = [f"NORAD {nid}" if nid is not None else "", str(name or "")]
     return " ".join(p for p in parts if p) or "object"
 
