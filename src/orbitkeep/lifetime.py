@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
+from .constants import DAY_S, MU_EARTH_M3_S2, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .environment.atmosphere import make_atmosphere
 from .environment.forecast import forecast_space_weather
 from .environment.spaceweather import SpaceWeather
@@ -217,6 +217,14 @@ def predict_design_lifetime(
         nominal_lifetime_s=(t_nom - epoch) if math.isfinite(t_nom) else None,
         antithetic=True,
     )
+    notes = reentry_notes(perigee, interface_alt_m, reentry, epoch, epoch)
+    period_s = 2 * math.pi * math.sqrt(a**3 / MU_EARTH_M3_S2)
+    if math.isfinite(t_nom) and t_nom - epoch < period_s:
+        notes.append(
+            f"the nominal orbit decays within one revolution ({(t_nom - epoch) / 60:.0f} of "
+            f"{period_s / 60:.0f} minutes): an orbit-averaged propagation does not resolve "
+            "that; `orbitkeep decay --method numerical` integrates such a descent"
+        )
     design = {
         "perigee_alt_km": round(perigee / 1e3, 6),
         "apogee_alt_km": round((a * (1 + e) - R_EQUATOR_M) / 1e3, 6),
@@ -250,7 +258,7 @@ def predict_design_lifetime(
         nominal_reentry_s=t_nom if math.isfinite(t_nom) else None,
         status_counts=counts,
         fit=None,
-        notes=reentry_notes(perigee, interface_alt_m, reentry, epoch, epoch),
+        notes=notes,
         rules=lifetime_rules(reentry, epoch, until),
         design=design,
     )

@@ -222,3 +222,14 @@ def test_cli_writes_the_report_figure_and_samples(
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = csv.read_text().splitlines()
     assert rows[0].startswith("sample,reentry_utc") and len(rows) == 13
+
+
+def test_a_descent_within_one_revolution_is_answered_with_a_note(space_weather) -> None:  # type: ignore[no-untyped-def]
+    """B = 100 m^2/kg (a sheet of foil) at 200 km comes down within minutes: the first
+    averaged step ends below the ground, where NRLMSIS has no density. The window says
+    so instead of failing (the solar sensitivity leaves such points out)."""
+    el = design_elements(EPOCH, perigee_alt_km=200.0, apogee_alt_km=200.0, incl_deg=180.0)
+    r = predict_design_lifetime(el, 100.0, space_weather, samples=8, executor="serial")
+    assert r.nominal_reentry_s is not None and r.nominal_reentry_s - EPOCH < 600.0
+    assert any("within one revolution" in n for n in r.notes)
+    assert math.isfinite(r.forecast["density_sensitivity_to_f107"])

@@ -108,7 +108,10 @@ def forecast_sigma(
 
 def solar_sensitivity(sw: SpaceWeather, elements: MeanElements, version: str = "2.1") -> float:
     """d ln(rho) / d ln(F10.7 and F10.7a) of NRLMSIS at the object's perigee altitude,
-    averaged over one revolution's latitudes and local times at the first epoch."""
+    averaged over one revolution's latitudes and local times at the first epoch; NaN
+    where NRLMSIS gives no positive density there (an altitude below the ground, which
+    a decay's last step can reach when it sinks within one step: :func:`decay_sensitivity`
+    leaves such points out)."""
     t0 = float(elements.epoch_s[0])
     alt = float(elements.sma_m[0] * (1 - elements.ecc[0]) - R_EQUATOR_M)
     u = np.linspace(0, 2 * np.pi, 24, endpoint=False)
@@ -131,6 +134,8 @@ def solar_sensitivity(sw: SpaceWeather, elements: MeanElements, version: str = "
             version=version,  # type: ignore[arg-type]
         )
         dens.append(float(np.mean(rho)))
+    if not (dens[0] > 0 and dens[1] > 0 and math.isfinite(dens[0] + dens[1])):
+        return math.nan
     return math.log(dens[0] / dens[1]) / math.log(k * k)
 
 
@@ -169,4 +174,5 @@ def decay_sensitivity(
             elements.mean_anomaly_rad[:1],
         )
         ks.append(solar_sensitivity(sw, el, version))
-    return float(np.mean(ks))
+    finite = [k for k in ks if math.isfinite(k)]
+    return float(np.mean(finite)) if finite else solar_sensitivity(sw, elements, version)
