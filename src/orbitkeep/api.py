@@ -128,7 +128,7 @@ def decay(
     one); the span is ``days`` (default 365) or until ``until``. Drag: ``ballistic_coefficient_m2_kg``, or ``mass_kg``/``area_m2``/``cd``
     together, or (default) B fitted to the history before the start.
     """
-    from .decay import DecaySpec, Environment, check_positive, run_decay
+    from .decay import DecaySpec, Environment, check_interface_alt_km, check_positive, run_decay
     from .state import DragProperties
 
     given = [x is not None for x in (mass_kg, area_m2, cd)]
@@ -158,7 +158,7 @@ def decay(
         until_s=_epoch_s(until, "until"),
         drag=drag,
         method=method,
-        interface_alt_m=check_positive(interface_alt_km, "interface_alt_km") * 1e3,
+        interface_alt_m=check_interface_alt_km(interface_alt_km, "interface_alt_km") * 1e3,
     )
     env = Environment.build(
         model=atmosphere, space_weather_path=space_weather, policy=sw_policy, ap_mode=ap_mode
@@ -193,7 +193,7 @@ def reentry(
         from .reentry import predict_reentry
     except ImportError as exc:  # pragma: no cover - the module ships with orbitkeep
         raise OrbitkeepError(f"reentry prediction is not available: {exc}") from None
-    from .decay import check_positive, load_history, naming_file
+    from .decay import check_interface_alt_km, load_history, naming_file
     from .environment.spaceweather import load_space_weather
 
     h = load_history(tle_path, norad_id)
@@ -205,7 +205,7 @@ def reentry(
             before_s=_epoch_s(before, "before"),
             samples=samples,
             seed=seed,
-            interface_alt_m=check_positive(interface_alt_km, "interface_alt_km") * 1e3,
+            interface_alt_m=check_interface_alt_km(interface_alt_km, "interface_alt_km") * 1e3,
             horizon_years=horizon_years,
             model=atmosphere,
             on_progress=bar,
@@ -242,7 +242,7 @@ def lifetime(
     or ``mass_kg``, ``area_m2`` and ``cd``, spread by ``b_sigma_pct`` (% log sigma).
     ``epoch`` defaults to the space-weather file's present. ``options`` go to
     :func:`orbitkeep.lifetime.predict_design_lifetime` (e.g. ``executor="serial"``)."""
-    from .decay import check_positive
+    from .decay import check_interface_alt_km
     from .environment.spaceweather import load_space_weather
     from .lifetime import design_drag, design_orbit, predict_design_lifetime
 
@@ -266,7 +266,7 @@ def lifetime(
             name=name,
             samples=samples,
             seed=seed,
-            interface_alt_m=check_positive(interface_alt_km, "interface_alt_km") * 1e3,
+            interface_alt_m=check_interface_alt_km(interface_alt_km, "interface_alt_km") * 1e3,
             horizon_years=horizon_years,
             model=atmosphere,
             on_progress=bar,

@@ -35,13 +35,20 @@ space_weather_option = click.option(
     help="CelesTrak SW-All.txt or SW-All.csv (default: the newest bundled file).",
 )
 
+
+def _interface_alt(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    from .decay import check_interface_alt_km
+
+    return check_interface_alt_km(value, param.opts[0])
+
+
 interface_alt_option = click.option(
     "--interface-alt-km",
     type=float,
     default=120.0,
     show_default=True,
-    callback=_positive,
-    help="Reentry interface altitude, km.",
+    callback=_interface_alt,
+    help="Reentry interface altitude, km (80 or more).",
 )
 
 

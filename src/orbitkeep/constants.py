@@ -46,3 +46,7 @@ DAY_S: float = 86400.0
 #: reentry epochs at 80 km, NASA's entry interface is 122 km / 400,000 ft); orbit-averaged
 #: and TLE-based methods lose validity below about 120 km, where an object has hours left.
 REENTRY_INTERFACE_ALT_M: float = 120_000.0
+#: The lowest interface altitude accepted, m: the lowest at which reentry epochs are
+#: quoted (ESA, IADC: 80 km, above). Below it no orbit is left to average over: the
+#: averaged propagator's steps fail there (60 km, measured on Starlink-24).
+MIN_INTERFACE_ALT_M: float = 80_000.0

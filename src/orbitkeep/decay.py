@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .constants import DAY_S, REENTRY_INTERFACE_ALT_M
+from .constants import DAY_S, MIN_INTERFACE_ALT_M, MU_EARTH_M3_S2, REENTRY_INTERFACE_ALT_M
 from .environment.atmosphere import Atmosphere, make_atmosphere
 from .environment.spaceweather import SpaceWeather, load_space_weather
 from .errors import EstimationError, InputFileError, ParameterError, PropagationError
@@ -37,6 +37,19 @@ def check_positive(value: float, flag: str) -> float:
     if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
         raise ParameterError(f"must be a positive finite number, got {value}", flag=flag)
     return float(value)
+
+
+def check_interface_alt_km(value: float, flag: str = "--interface-alt-km") -> float:
+    """``value`` (km) if finite and at least :data:`~orbitkeep.constants.MIN_INTERFACE_ALT_M`
+    (80 km), else :class:`ParameterError` naming ``flag``."""
+    v = check_positive(value, flag)
+    if v * 1e3 < MIN_INTERFACE_ALT_M:
+        raise ParameterError(
+            f"must be {MIN_INTERFACE_ALT_M / 1e3:g} km or more (the lowest altitude reentry "
+            f"epochs are quoted at; no orbit is left below it), got {value}",
+            flag=flag,
+        )
+    return v
 
 
 @dataclass(frozen=True)
@@ -239,6 +252,15 @@ def run_decay(
             raise ParameterError(f"must be after the start epoch {iso_utc(t0)}", flag="--until")
     else:
         end = t0 + (spec.days if spec.days is not None else 365.0) * DAY_S
+    # the trajectory is the mean orbit over whole revolutions (from one crossing of the
+    # node to the next): a span shorter than two may hold none
+    period_s = 2 * math.pi * math.sqrt(float(h.sma_m[i]) ** 3 / MU_EARTH_M3_S2)
+    if end - t0 < 2 * period_s:
+        raise ParameterError(
+            f"the span must be at least two revolutions ({2 * period_s / 60:.0f} minutes) "
+            f"for the mean orbit, got {(end - t0) / 60:.1f} minutes",
+            flag="--until" if spec.until_s is not None else "--days",
+        )
     with naming_file(h):
         drag, b_src, _ = fit_or_given(h, i, spec.drag, env)
     method = spec.method or ("averaged" if end - t0 > 10 * DAY_S else "numerical")

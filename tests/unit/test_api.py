@@ -108,6 +108,8 @@ def test_decay_arguments(tmp_path: Path) -> None:
         ok.decay(ISS_2022, epoch="yesterday")
     with pytest.raises(ParameterError, match="interface_alt_km"):
         ok.decay(ISS_2022, days=2, interface_alt_km=-1)
+    with pytest.raises(ParameterError, match="interface_alt_km: must be 80 km or more"):
+        ok.decay(ISS_2022, days=2, interface_alt_km=50)
     with pytest.raises(OrbitkeepError, match="no such file"):
         ok.decay(tmp_path / "none.tle")
 

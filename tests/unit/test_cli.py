@@ -88,11 +88,20 @@ def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -
         (["decay", str(ISS_2021), "--mass", "4e5", "--area", "1500", "--cd", "nan"], "--cd"),
         (["decay", str(ISS_2021), "--mass", "nan", "--area", "1500", "--cd", "2.2"], "--mass"),
         (["decay", str(ISS_2021), "--days", "0"], "--days"),
+        (["decay", str(ISS_2021), "--days", "0.05"], "--days: the span must be at least two rev"),
+        (
+            ["decay", str(ISS_2021), "--epoch", "2021-06-01", "--until", "2021-05-31T19:00"],
+            "--until",
+        ),
         (["reentry", str(ISS_2021), "--samples", "0"], "--samples"),
         (["reentry", str(ISS_2021), "--samples", "-5"], "--samples"),
         (["reentry", str(ISS_2021), "--horizon-years", "0"], "--horizon-years"),
         (["reentry", str(ISS_2021), "--density", "fast"], "--density"),
         (["batch", str(ISS_2021), "--years", "-1"], "--years"),
+        # below 80 km no orbit is left (the averaged steps failed at 60 km, an unnamed error)
+        (["reentry", str(ISS_2021), "--interface-alt-km", "50"], "--interface-alt-km: must be 80"),
+        (["decay", str(ISS_2021), "--interface-alt-km", "79.9"], "--interface-alt-km"),
+        (["batch", str(ISS_2021), "--interface-alt-km", "60"], "--interface-alt-km"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
