@@ -217,7 +217,8 @@ def predict_design_lifetime(
         nominal_lifetime_s=(t_nom - epoch) if math.isfinite(t_nom) else None,
         antithetic=True,
     )
-    notes = reentry_notes(perigee, interface_alt_m, reentry, epoch, epoch)
+    apogee = a * (1 + e) - R_EQUATOR_M
+    notes = reentry_notes(perigee, interface_alt_m, reentry, epoch, epoch, apogee)
     period_s = 2 * math.pi * math.sqrt(a**3 / MU_EARTH_M3_S2)
     if math.isfinite(t_nom) and t_nom - epoch < period_s:
         notes.append(
@@ -227,7 +228,7 @@ def predict_design_lifetime(
         )
     design = {
         "perigee_alt_km": round(perigee / 1e3, 6),
-        "apogee_alt_km": round((a * (1 + e) - R_EQUATOR_M) / 1e3, 6),
+        "apogee_alt_km": round(apogee / 1e3, 6),
         "incl_deg": round(math.degrees(float(elements.incl_rad[0])), 9),
         "b_source": b_source,
     }

@@ -278,6 +278,7 @@ def predict_reentry(
     table = use_table(atm, samples, density)
     el = mean_elements_at(hh, i)
     perigee = float(el.sma_m[0] * (1 - el.ecc[0]) - R_EQUATOR_M)
+    apogee = float(el.sma_m[0] * (1 + el.ecc[0]) - R_EQUATOR_M)
     run = {"executor": executor, "scheduler": scheduler, "workers": workers}
     fitted, spread = fit_with_spread(hh, atm, t_tle, **run)
     fit: BallisticFit | None = fitted if isinstance(fitted, BallisticFit) else None
@@ -341,6 +342,6 @@ def predict_reentry(
         nominal_reentry_s=None if not math.isfinite(t_nom) else float(t_nom),
         status_counts=counts,
         fit=fit,
-        notes=reentry_notes(perigee, interface_alt_m, reentry, epoch, t_tle),
+        notes=reentry_notes(perigee, interface_alt_m, reentry, epoch, t_tle, apogee),
         rules=lifetime_rules(reentry, epoch, until),
     )

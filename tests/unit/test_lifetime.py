@@ -233,3 +233,12 @@ def test_a_descent_within_one_revolution_is_answered_with_a_note(space_weather) 
     assert r.nominal_reentry_s is not None and r.nominal_reentry_s - EPOCH < 600.0
     assert any("within one revolution" in n for n in r.notes)
     assert math.isfinite(r.forecast["density_sensitivity_to_f107"])
+
+
+def test_a_gto_design_says_what_it_leaves_out(space_weather) -> None:  # type: ignore[no-untyped-def]
+    el = design_elements(EPOCH, perigee_alt_km=180.0, apogee_alt_km=35_786.0, incl_deg=27.0)
+    r = predict_design_lifetime(  # a week's horizon: the note needs no long run
+        el, 0.01, space_weather, samples=4, horizon_years=0.02, executor="serial"
+    )
+    assert any("above low Earth orbit" in n for n in r.notes)
+    assert r.design is not None and r.design["apogee_alt_km"] == 35_786.0

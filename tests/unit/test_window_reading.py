@@ -57,3 +57,17 @@ def test_a_decaying_object_meets_both_rules_and_says_so_in_json(starlink, space_
     assert doc["lifetime_rules"][1]["probability"] is None  # a 6-year run says nothing of 25
     # the horizon counts from the prediction epoch
     assert doc["horizon_utc"].startswith("2028-10-10")
+
+
+def test_an_apogee_above_leo_gets_a_note_and_leo_does_not() -> None:
+    """Above 2,000 km (the IADC's LEO protected region) the Moon and the Sun move the
+    perigee, which orbitkeep does not model: the window says so."""
+    from orbitkeep.window_reading import LEO_TOP_ALT_M, reentry_notes
+
+    assert LEO_TOP_ALT_M == 2_000e3
+    r = np.array([2.0e9])
+    gto = reentry_notes(250e3, 120e3, r, 1.9e9, 1.9e9, apogee_alt_m=35_786e3)
+    assert len(gto) == 1 and "above low Earth orbit (2000 km)" in gto[0]
+    assert "Moon" in gto[0]
+    assert reentry_notes(250e3, 120e3, r, 1.9e9, 1.9e9, apogee_alt_m=1_999e3) == []
+    assert reentry_notes(250e3, 120e3, r, 1.9e9, 1.9e9) == []
