@@ -191,3 +191,50 @@ def _emit(result: Any, as_json: bool, printer: Callable[[Any], None]) -> None:
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
         printer(result)
+
+
+def window_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a Monte Carlo window (``reentry``, ``lifetime``): --samples, --seed,
+    --interface-alt-km, --horizon-years, --space-weather, --atmosphere, --density, the
+    executor's, --json and the output files."""
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.option(
+            "--samples",
+            type=int,
+            default=1000,
+            show_default=True,
+            callback=_positive_int,
+            help="Monte Carlo samples.",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help="Random seed (a non-negative integer): the same seed, the same window.",
+        ),
+        interface_alt_option,
+        click.option(
+            "--horizon-years",
+            type=float,
+            default=25.0,
+            show_default=True,
+            callback=_positive,
+            help="Samples still up this many years after the prediction epoch: no reentry.",
+        ),
+        space_weather_option,
+        click.option(
+            "--atmosphere",
+            type=click.Choice(["msis2.1", "msis00"]),
+            default="msis2.1",
+            show_default=True,
+            help="Density model.",
+        ),
+        density_option("samples", "200", tail=True),
+        executor_options,
+        click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout."),
+        output_options,
+    ]
+    for opt in reversed(options):
+        f = opt(f)
+    return f

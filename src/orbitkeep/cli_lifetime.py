@@ -9,15 +9,10 @@ import click
 from .cli_common import (
     _emit,
     _positive,
-    _positive_int,
     _progress,
     _utc,
     _write_outputs,
-    density_option,
-    executor_options,
-    interface_alt_option,
-    output_options,
-    space_weather_option,
+    window_options,
 )
 from .errors import ParameterError
 
@@ -56,42 +51,7 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
     help="Prediction epoch, UTC (default: the space-weather file's present).",
 )
 @click.option("--name", default=None, help="A label for the object in the output.")
-@click.option(
-    "--samples",
-    type=int,
-    default=1000,
-    show_default=True,
-    callback=_positive_int,
-    help="Monte Carlo samples.",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Random seed (a non-negative integer): the same seed, the same window.",
-)
-@interface_alt_option
-@click.option(
-    "--horizon-years",
-    type=float,
-    default=25.0,
-    show_default=True,
-    callback=_positive,
-    help="Samples still up this many years after the prediction epoch: no reentry.",
-)
-@space_weather_option
-@click.option(
-    "--atmosphere",
-    type=click.Choice(["msis2.1", "msis00"]),
-    default="msis2.1",
-    show_default=True,
-    help="Density model.",
-)
-@density_option("samples", "200", tail=True)
-@executor_options
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
-@output_options
+@window_options
 def lifetime(
     alt_km: float | None,
     perigee_km: float | None,

@@ -37,7 +37,7 @@ from .environment.forecast import forecast_space_weather
 from .environment.spaceweather import SpaceWeather
 from .errors import ParameterError
 from .propagators.averaged import AveragedSettings, propagate_averaged
-from .reentry import ReentryResult, atmosphere_label, drag_spread
+from .reentry import ReentryResult, atmosphere_label, check_window_args, drag_spread
 from .sampling import sample_reentries, use_table, window
 from .state import DragProperties, MeanElements
 from .window_reading import lifetime_rules, reentry_notes
@@ -165,12 +165,7 @@ def predict_design_lifetime(
         raise ParameterError(f"must be positive, got {b_m2_kg}", flag="--ballistic-coefficient")
     if not (math.isfinite(b_log_sigma) and b_log_sigma >= 0):
         raise ParameterError(f"must be 0 or more, got {b_log_sigma}", flag="--b-sigma-pct")
-    if not (isinstance(samples, int) and not isinstance(samples, bool) and samples >= 1):
-        raise ParameterError(f"must be a positive integer, got {samples}", flag="--samples")
-    if not (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
-        raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
-    if not (math.isfinite(horizon_years) and horizon_years > 0):
-        raise ParameterError("must be positive", flag="--horizon-years")
+    samples, seed = check_window_args(samples, seed, horizon_years)
     a, e = float(elements.sma_m[0]), float(elements.ecc[0])
     perigee = a * (1 - e) - R_EQUATOR_M
     if perigee <= interface_alt_m:

@@ -239,6 +239,19 @@ def _is_integer(x: object) -> bool:
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
+def check_window_args(samples: int, seed: int, horizon_years: float) -> tuple[int, int]:
+    """``samples`` and ``seed`` as ints, if a positive and a non-negative integer (Python
+    or NumPy, not bool), and ``horizon_years`` positive; else :class:`ParameterError`
+    naming the flag."""
+    if not (_is_integer(samples) and samples >= 1):
+        raise ParameterError(f"must be a positive integer, got {samples}", flag="--samples")
+    if not (_is_integer(seed) and seed >= 0):
+        raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
+    if not (math.isfinite(horizon_years) and horizon_years > 0):
+        raise ParameterError("must be positive", flag="--horizon-years")
+    return int(samples), int(seed)
+
+
 def predict_reentry(
     h: TLEHistory,
     space_weather: SpaceWeather,
@@ -260,13 +273,7 @@ def predict_reentry(
 
     ``density``: how the samples see NRLMSIS ("auto", "table", "exact"; see
     :func:`sample_reentries`)."""
-    if not (_is_integer(samples) and samples >= 1):
-        raise ParameterError(f"must be a positive integer, got {samples}", flag="--samples")
-    if not (_is_integer(seed) and seed >= 0):
-        raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
-    samples, seed = int(samples), int(seed)
-    if not (math.isfinite(horizon_years) and horizon_years > 0):
-        raise ParameterError("must be positive", flag="--horizon-years")
+    samples, seed = check_window_args(samples, seed, horizon_years)
     hh = h if before_s is None else h.select(h.epoch_s < before_s)
     if len(hh) == 0:
         raise ParameterError(f"no element set before {iso_utc(before_s or 0.0)}", flag="--before")
