@@ -164,7 +164,7 @@ def predict_design_lifetime(
     if not (math.isfinite(b_m2_kg) and b_m2_kg > 0):
         raise ParameterError(f"must be positive, got {b_m2_kg}", flag="--ballistic-coefficient")
     if not (math.isfinite(b_log_sigma) and b_log_sigma >= 0):
-        raise ParameterError(f"must be 0 or more, got {b_log_sigma}", flag="--b-sigma-pct")
+        raise ParameterError(f"must be 0 or more, got {100 * b_log_sigma:g}", flag="--b-sigma-pct")
     samples, seed = check_window_args(samples, seed, horizon_years)
     a, e = float(elements.sma_m[0]), float(elements.ecc[0])
     perigee = a * (1 - e) - R_EQUATOR_M

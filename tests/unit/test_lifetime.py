@@ -242,3 +242,11 @@ def test_a_gto_design_says_what_it_leaves_out(space_weather) -> None:  # type: i
     )
     assert any("above low Earth orbit" in n for n in r.notes)
     assert r.design is not None and r.design["apogee_alt_km"] == 35_786.0
+
+
+def test_cli_b_sigma_error_quotes_the_value_as_given(capsys: pytest.CaptureFixture[str]) -> None:
+    """The flag is in percent, so is the value the error quotes (not the log sigma)."""
+    args = ["--alt-km", "500", "--incl-deg", "50", "--ballistic-coefficient", "0.01"]
+    code, _, err = _cli([*args, "--b-sigma-pct", "-3", "--samples", "4"], capsys)
+    assert code == 2
+    assert err == "orbitkeep: error: --b-sigma-pct: must be 0 or more, got -3\n", err
