@@ -133,3 +133,21 @@ def test_space_weather_file_is_used_by_every_scenario(
     code, _, err = run(["iss", *args, "--years", "1", "--space-weather", str(SW_CUT)], capsys)
     assert code == 2
     assert "SW-cut.csv" in err and "after the end of the space-weather data" in err
+
+
+def test_solar_choice_reaches_the_process_pool_and_orders_the_reentry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The no-reboost window's samples run on worker processes, which receive the
+    solar-scaled space weather by pickling (that once recursed without end and broke
+    the pool for every ``--solar high|low``); a more active Sun brings the station down
+    sooner: p05, p50 and p95 all earlier for 'high' than for 'low'."""
+    p = {}
+    for solar in ("high", "low"):
+        code, out, err = run(
+            ["iss", "--scenario", "no-reboost", "--solar", solar, "--json"], capsys
+        )
+        assert code == 0, err
+        p[solar] = json.loads(out)["reentry_utc"]
+    for q in ("p05", "p50", "p95"):
+        assert p["high"][q] < p["low"][q], (q, p)

@@ -9,11 +9,14 @@ reentry (A.9); the USDV carries ~16 t of usable propellant (A.9).
 from __future__ import annotations
 
 import json
+import pickle
 from typing import Any
 
+import numpy as np
 import pytest
 
 from orbitkeep.environment.atmosphere import ExponentialAtmosphere, make_atmosphere
+from orbitkeep.environment.spaceweather import load_space_weather
 from orbitkeep.errors import OrbitkeepError, ParameterError
 from orbitkeep.station import (
     BUNDLED_ISS_TLE,
@@ -28,6 +31,7 @@ from orbitkeep.station import (
     station_state_from_tles,
     summary_lines,
 )
+from orbitkeep.station.solar import SolarScaledSpaceWeather
 from orbitkeep.timescale import parse_utc
 
 ISS = load_station()
@@ -222,3 +226,14 @@ def test_window_text_keeps_after_the_horizon_whole() -> None:
 
     w = {"p50": "2024-09-02T03:04:05Z", "p05": "2023-04-23T00:00:00Z", "p95": "after the horizon"}
     assert window_text(w) == "2024-09-02 (2023-04-23 to after the horizon)"
+
+
+def test_solar_scaled_space_weather_survives_pickling() -> None:
+    """What a worker process receives: the same drivers after a pickle round trip."""
+    sw = SolarScaledSpaceWeather(load_space_weather(policy="cycle"), 1.25)
+    back = pickle.loads(pickle.dumps(sw))
+    t = np.array([sw.observed_until_s - 10 * 86400.0, sw.observed_until_s + 400 * 86400.0])
+    a, b = sw.msis_drivers(t), back.msis_drivers(t)
+    assert back.factor == 1.25 and back.source == sw.source
+    np.testing.assert_array_equal(a.f107_sfu, b.f107_sfu)
+    np.testing.assert_array_equal(a.ap, b.ap)

@@ -41,6 +41,11 @@ class SolarScaledSpaceWeather:
         return MsisDrivers(d.f107_sfu * k, d.f107a_sfu * k, d.ap, d.section)
 
     def __getattr__(self, name: str) -> Any:
+        # only called for names not found on self; while unpickling (a process-pool
+        # worker), ``_sw`` itself is not set yet and pickle asks for ``__setstate__``:
+        # forwarding those would recurse without end
+        if name == "_sw" or name.startswith("__"):
+            raise AttributeError(name)
         return getattr(self._sw, name)
 
 
