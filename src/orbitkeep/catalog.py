@@ -138,24 +138,53 @@ def write_rows(path: str | Path, rows: list[dict[str, Any]]) -> None:
 
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
-    """Rows written earlier by :func:`write_rows` (for --resume)."""
+    """Rows written earlier by :func:`write_rows` (for --resume); a file that is not such
+    a table (another header, a row without the columns or without an integer NORAD id)
+    is an :class:`InputFileError` naming the file and the row, so that --resume never
+    overwrites a foreign file."""
     p = Path(path)
     if not p.exists():
         return []
     try:
         if p.suffix.lower() == ".json":
             data = json.loads(p.read_text())
-            return [dict(r) for r in data]
-        if p.suffix.lower() == ".csv":
+            rows = data if isinstance(data, list) else [data]
+            first_line = 1  # a JSON table's rows are numbered from 1
+        elif p.suffix.lower() == ".csv":
             with p.open(newline="") as fh:
-                return [
-                    {k: (None if v == "" else v) for k, v in r.items()} for r in csv.DictReader(fh)
-                ]
-        import pandas as pd
+                reader = csv.DictReader(fh)
+                rows = [{k: (None if v == "" else v) for k, v in r.items()} for r in reader]
+                header = list(reader.fieldnames or [])
+            if header != FIELDS:
+                raise InputFileError(
+                    f"cannot resume from it: line 1 is not orbitkeep batch's header "
+                    f"({','.join(FIELDS)})",
+                    path=p,
+                )
+            first_line = 2  # line 1 is the header
+        else:
+            import pandas as pd
 
-        return list(pd.read_parquet(p).to_dict("records"))
+            rows = list(pd.read_parquet(p).to_dict("records"))
+            first_line = 1
     except (ValueError, KeyError, OSError) as exc:
         raise InputFileError(f"cannot resume from it: {exc}", path=p) from None
+    where = "line" if p.suffix.lower() == ".csv" else "row"
+    for i, r in enumerate(rows):
+        missing = [k for k in FIELDS if k not in r] if isinstance(r, dict) else FIELDS
+        nid = r.get("norad_id") if isinstance(r, dict) else None
+        try:
+            ok_id = nid is not None and int(nid) == float(nid)
+        except (TypeError, ValueError):
+            ok_id = False
+        if missing or not ok_id:
+            what = f"no {', '.join(missing)}" if missing else f"NORAD id {nid!r} is not an integer"
+            raise InputFileError(
+                f"cannot resume from it: {where} {first_line + i} is not an orbitkeep batch "
+                f"row ({what})",
+                path=p,
+            )
+    return [dict(r) for r in rows]
 
 
 def _drag_for(h: TLEHistory, env: Environment) -> tuple[float | None, str]:

@@ -254,3 +254,34 @@ def test_until_before_an_objects_last_set(
     assert main(["batch", str(cat), "--until", "2022-01-01"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--until" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("other.csv", "a,b\n1,2\n", "line 1"),
+        ("one-word.csv", "garbage\n", "line 1"),
+        (
+            "bad-id.csv",
+            "norad_id,name,tle_epoch_utc,mean_alt_km,b_m2_kg,b_source,reentry_utc,"
+            "lifetime_days,status\n44238,A,,,,,,,ok\nxyz,B,,,,,,,ok\n",
+            "line 3",
+        ),
+        ("object.json", '{"a": 1}', "row 1"),
+        ("numbers.json", "[1, 2]", "row 1"),
+    ],
+)
+def test_resume_refuses_a_file_that_is_not_a_batch_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, where: str
+) -> None:
+    """--resume keeps what is in --out and rewrites the file: a foreign file is refused
+    (one line naming it and the line or row) and left as it was, not overwritten."""
+    cat = _catalog(tmp_path)
+    out = tmp_path / name
+    out.write_text(text)
+    code = main(["batch", str(cat), "--years", "1", "--out", str(out), "--resume"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith(f"orbitkeep: error: {out}: cannot resume"), err
+    assert f"{where} is not " in err and "orbitkeep batch" in err
+    assert out.read_text() == text
