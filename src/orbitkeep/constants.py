@@ -50,3 +50,10 @@ REENTRY_INTERFACE_ALT_M: float = 120_000.0
 #: quoted (ESA, IADC: 80 km, above). Below it no orbit is left to average over: the
 #: averaged propagator's steps fail there (60 km, measured on Starlink-24).
 MIN_INTERFACE_ALT_M: float = 80_000.0
+
+#: The top of low Earth orbit, m: the IADC Space Debris Mitigation Guidelines
+#: (IADC-02-01) define their protected region A, LEO, as reaching up to 2,000 km, as does
+#: the FCC's five-year rule (FCC 22-74; :mod:`orbitkeep.window_reading`). Above it the
+#: Moon's and the Sun's gravity, which orbitkeep does not model, move the perigee of
+#: eccentric orbits.
+LEO_TOP_ALT_M: float = 2_000e3

@@ -17,7 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from .constants import DAY_S, MIN_INTERFACE_ALT_M, MU_EARTH_M3_S2, REENTRY_INTERFACE_ALT_M
+from .constants import (
+    DAY_S,
+    LEO_TOP_ALT_M,
+    MIN_INTERFACE_ALT_M,
+    MU_EARTH_M3_S2,
+    REENTRY_INTERFACE_ALT_M,
+)
 from .environment.atmosphere import Atmosphere, make_atmosphere
 from .environment.spaceweather import SpaceWeather, load_space_weather
 from .errors import EstimationError, InputFileError, ParameterError, PropagationError
@@ -50,6 +56,21 @@ def check_interface_alt_km(value: float, flag: str = "--interface-alt-km") -> fl
             flag=flag,
         )
     return v
+
+
+def above_leo_notes(apogee_alt_m: float | None) -> list[str]:
+    """The note for an apogee (m above the equatorial radius) above low Earth orbit
+    (:data:`LEO_TOP_ALT_M`), or none: there the Moon's and the Sun's gravity, which
+    orbitkeep does not model, move the perigee. Shared by reentry/lifetime windows and
+    free-decay runs."""
+    if apogee_alt_m is None or not apogee_alt_m > LEO_TOP_ALT_M:
+        return []
+    return [
+        f"the apogee ({apogee_alt_m / 1e3:.0f} km) is above low Earth orbit "
+        f"({LEO_TOP_ALT_M / 1e3:.0f} km): the Moon's and the Sun's gravity, which "
+        "orbitkeep does not model, move the perigee of such orbits (GTO, Molniya) and "
+        "can shorten or lengthen their lifetime by years"
+    ]
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,8 @@ class DecayResult:
     interface_alt_m: float
     end_s: float
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What a reader of the run needs to know it leaves out (the apogee above LEO).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def reentry_s(self) -> float | None:
@@ -170,6 +193,7 @@ class DecayResult:
             "reentry_utc": None if self.reentry_s is None else iso_utc(self.reentry_s),
             "status": self.trajectory.status,
             "space_weather": self.space_weather,
+            "notes": list(self.notes),
         }
 
 
@@ -302,7 +326,15 @@ def run_decay(
         space_weather=env.describe(t0, last),
         interface_alt_m=spec.interface_alt_m,
         end_s=last,
+        notes=above_leo_notes(_start_apogee_alt_m(traj)),
     )
+
+
+def _start_apogee_alt_m(traj: Trajectory) -> float | None:
+    """The mean apogee altitude (m) at the start of a run, None if it has no sample."""
+    if len(traj.t_s) == 0:
+        return None
+    return float(traj.at(float(traj.t_s[0]))["apogee_alt_m"])
 
 
 __all__ = [

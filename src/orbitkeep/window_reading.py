@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .constants import DAY_S
+from .decay import above_leo_notes
 
 F64 = NDArray[np.float64]
 
@@ -35,9 +36,6 @@ LIFETIME_RULES_YEARS: tuple[float, ...] = (5.0, 25.0)
 #: The probability of reentering within a limit that counts as compliant (STELA, facts B.1).
 COMPLIANCE_PROBABILITY = 0.9
 _YEAR_S = 365.25 * DAY_S
-#: The top of low Earth orbit, m: the IADC Space Debris Mitigation Guidelines' LEO
-#: protected region ends at 2,000 km (as does the FCC's LEO, module docstring).
-LEO_TOP_ALT_M = 2_000e3
 
 
 def lifetime_rules(
@@ -74,16 +72,9 @@ def reentry_notes(
     at or below the interface altitude (it counts as reentered there), samples that
     reenter before the prediction epoch (``--before`` later than the last element set: by
     the epoch the object has most likely come down), or an apogee above low Earth orbit
-    (:data:`LEO_TOP_ALT_M`), where forces orbitkeep leaves out move the perigee. Altitudes
-    in m, epochs in Unix s."""
-    notes: list[str] = []
-    if apogee_alt_m is not None and apogee_alt_m > LEO_TOP_ALT_M:
-        notes.append(
-            f"the apogee ({apogee_alt_m / 1e3:.0f} km) is above low Earth orbit "
-            f"({LEO_TOP_ALT_M / 1e3:.0f} km): the Moon's and the Sun's gravity, which "
-            "orbitkeep does not model, move the perigee of such orbits (GTO, Molniya) and "
-            "can shorten or lengthen their lifetime by years"
-        )
+    (:func:`~orbitkeep.decay.above_leo_notes`), where forces orbitkeep leaves out move
+    the perigee. Altitudes in m, epochs in Unix s."""
+    notes = above_leo_notes(apogee_alt_m)
     if perigee_alt_m <= interface_alt_m:
         notes.append(
             f"the last element set's mean perigee ({perigee_alt_m / 1e3:.0f} km) is at or "

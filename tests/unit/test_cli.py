@@ -38,6 +38,7 @@ def test_decay_json_has_the_documented_fields(capsys: pytest.CaptureFixture[str]
     assert doc["norad_id"] == 25544
     assert doc["start_utc"].startswith("2022-03-03")
     assert doc["method"] == "averaged"
+    assert doc["notes"] == []  # the station is in LEO: nothing left out to flag
     assert doc["reentry_utc"] is None
     assert len(doc["samples"]) == 21
     s0, s1 = doc["samples"][0], doc["end"]
@@ -238,3 +239,43 @@ def test_an_unusable_scheduler_is_a_flag_error(
 def test_a_negative_seed_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["reentry", str(ISS_2021), "--seed", "-1"], capsys)
     assert code == 2 and "--seed" in err
+
+
+@pytest.mark.parametrize("method", ["numerical", "averaged"])
+def test_decay_of_a_gto_says_what_it_leaves_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], method: str
+) -> None:
+    """A geostationary transfer orbit (perigee ~240 km, apogee ~35,600 km) reaches far
+    above LEO (2,000 km), where the Moon and the Sun move the perigee and orbitkeep does
+    not model them: the run says so on the console, in --json and in the report."""
+    from orbitkeep.io.omm import omm_to_tle_lines
+
+    rec = {
+        "OBJECT_NAME": "GTO TEST",
+        "NORAD_CAT_ID": 99001,
+        "EPOCH": "2024-03-01T00:00:00",
+        "MEAN_MOTION": 2.2784,  # rev/day: a = 24,396 km
+        "ECCENTRICITY": 0.7283,  # 250 x 35,786 km above the equatorial radius
+        "INCLINATION": 27.0,
+        "RA_OF_ASC_NODE": 10.0,
+        "ARG_OF_PERICENTER": 180.0,
+        "MEAN_ANOMALY": 0.0,
+        "BSTAR": 0.0001,
+        "MEAN_MOTION_DOT": 0.0,
+        "MEAN_MOTION_DDOT": 0.0,
+    }
+    l1, l2 = omm_to_tle_lines(rec)
+    tle = tmp_path / "gto.tle"
+    tle.write_text(f"GTO TEST\n{l1}\n{l2}\n")
+    args = ["decay", str(tle), "--ballistic-coefficient", "0.01", "--days", "3"]
+    args += ["--method", method]
+    code, out, err = run([*args, "--json"], capsys)
+    assert code == 0, err
+    notes = json.loads(out)["notes"]
+    assert len(notes) == 1 and "above low Earth orbit (2000 km)" in notes[0], notes
+    assert "Moon" in notes[0]
+    report = tmp_path / "gto.html"
+    code, out, err = run([*args, "--report", str(report)], capsys)
+    assert code == 0, err
+    assert "Note: the apogee" in " ".join(out.split())
+    assert "above low Earth orbit" in report.read_text(encoding="utf-8")

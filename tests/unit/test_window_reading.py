@@ -62,7 +62,8 @@ def test_a_decaying_object_meets_both_rules_and_says_so_in_json(starlink, space_
 def test_an_apogee_above_leo_gets_a_note_and_leo_does_not() -> None:
     """Above 2,000 km (the IADC's LEO protected region) the Moon and the Sun move the
     perigee, which orbitkeep does not model: the window says so."""
-    from orbitkeep.window_reading import LEO_TOP_ALT_M, reentry_notes
+    from orbitkeep.constants import LEO_TOP_ALT_M
+    from orbitkeep.window_reading import reentry_notes
 
     assert LEO_TOP_ALT_M == 2_000e3
     r = np.array([2.0e9])

@@ -27,6 +27,7 @@ def answer_decay(r: Any) -> tuple[str, list[str]]:
             f"Mean altitude {s0['mean_alt_km']:.1f} km on {s0['t'][:10]}, "
             f"{s1['mean_alt_km']:.1f} km on {s1['t'][:10]}."
         )
+    lines.extend(f"Note: {n}." for n in getattr(r, "notes", None) or [])
     return decay_summary(r), lines
 
 

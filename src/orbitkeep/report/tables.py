@@ -54,3 +54,5 @@ def print_decay(result: DecayResult, console: Console | None = None) -> None:
     step = 1.0 if span_days <= 20 else 7.0 if span_days <= 200 else 30.0
     con.print(_decay_table(result, step))
     con.print(_summary(result))
+    for note in result.notes:
+        con.print(f"Note: {note}.")
