@@ -20,12 +20,12 @@ are imported on first use, so ``import orbitkeep`` stays fast. The result wrappe
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .api_args import Epoch, PathLike, epoch_s, given_args, percent
+from .api_args import progress as progress_bar
+from .api_station import SCENARIOS, iss
 from .errors import OrbitkeepError, ParameterError
 from .io import update as _upd
 from .io.elements import read_elements
@@ -44,31 +44,6 @@ Outcome = _upd.Outcome
 if TYPE_CHECKING:
     from .environment.spaceweather import SpaceWeather
 
-PathLike = str | Path
-Epoch = str | float | int | dt.datetime
-
-
-def _epoch_s(value: Epoch | None, flag: str) -> float | None:
-    """Unix seconds from an ISO string, a datetime (naive = UTC) or a number."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value.timestamp()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
-            raise ParameterError(f"not a finite epoch: {value}", flag=flag)
-        return float(value)
-    if isinstance(value, str):
-        from .timescale import parse_utc
-
-        return parse_utc(value, flag=flag)
-    raise ParameterError(
-        f"expected an ISO 8601 string, a datetime or Unix seconds, got {value!r}", flag=flag
-    )
-
-
 _DECAY_ARGS = (
     "tle_path", "norad_id", "epoch", "days", "until", "ballistic_coefficient_m2_kg", "mass_kg",
     "area_m2", "cd", "method", "interface_alt_km", "space_weather", "atmosphere", "ap_mode",
@@ -83,23 +58,6 @@ _LIFETIME_ARGS = (
     "area_m2", "cd", "b_sigma_pct", "epoch", "name", "samples", "seed", "interface_alt_km",
     "horizon_years", "space_weather", "atmosphere",
 )  # fmt: skip
-_ISS_ARGS = (
-    "scenario", "years", "solar", "start", "partner", "exit", "extra_flights", "decay_start",
-    "tle_path", "space_weather", "atmosphere", "ap_mode", "sw_policy",
-)  # fmt: skip
-
-
-def _given(scope: Mapping[str, Any], names: Sequence[str]) -> dict[str, Any]:
-    """The named arguments as the user gave them (paths as strings; tle_path kept even
-    when None, which means the bundled ISS history)."""
-    out = {n: scope[n] for n in names if scope.get(n) is not None or n == "tle_path"}
-    return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
-
-
-def _progress(enabled: bool) -> Any:
-    from .report.progress import progress_bar
-
-    return progress_bar(enabled=enabled)
 
 
 def decay(
@@ -153,9 +111,9 @@ def decay(
     spec = DecaySpec(
         tle_path=tle_path,
         norad_id=norad_id,
-        epoch_s=_epoch_s(epoch, "epoch"),
+        epoch_s=epoch_s(epoch, "epoch"),
         days=days,
-        until_s=_epoch_s(until, "until"),
+        until_s=epoch_s(until, "until"),
         drag=drag,
         method=method,
         interface_alt_m=check_interface_alt_km(interface_alt_km, "interface_alt_km") * 1e3,
@@ -163,9 +121,9 @@ def decay(
     env = Environment.build(
         model=atmosphere, space_weather_path=space_weather, policy=sw_policy, ap_mode=ap_mode
     )
-    with _progress(progress) as bar:
+    with progress_bar(progress) as bar:
         res = run_decay(spec, env, on_progress=bar)
-    return Decay(res, _given(locals(), _DECAY_ARGS))
+    return Decay(res, given_args(locals(), _DECAY_ARGS))
 
 
 def reentry(
@@ -198,11 +156,11 @@ def reentry(
 
     h = load_history(tle_path, norad_id)
     sw = load_space_weather(space_weather)
-    with _progress(progress) as bar, naming_file(h):
+    with progress_bar(progress) as bar, naming_file(h):
         res = predict_reentry(
             h,
             sw,
-            before_s=_epoch_s(before, "before"),
+            before_s=epoch_s(before, "before"),
             samples=samples,
             seed=seed,
             interface_alt_m=check_interface_alt_km(interface_alt_km, "interface_alt_km") * 1e3,
@@ -211,7 +169,7 @@ def reentry(
             on_progress=bar,
             **options,
         )
-    return Reentry(res, _given(locals(), _REENTRY_ARGS))
+    return Reentry(res, given_args(locals(), _REENTRY_ARGS))
 
 
 def lifetime(
@@ -247,7 +205,7 @@ def lifetime(
     from .lifetime import design_drag, design_orbit, predict_design_lifetime
 
     sw = load_space_weather(space_weather)
-    t0 = _epoch_s(epoch, "epoch")
+    t0 = epoch_s(epoch, "epoch")
     el = design_orbit(
         sw.observed_until_s if t0 is None else t0,
         alt_km=alt_km,
@@ -256,12 +214,12 @@ def lifetime(
         incl_deg=incl_deg,
     )
     b, source = design_drag(ballistic_coefficient_m2_kg, mass_kg, area_m2, cd)
-    with _progress(progress) as bar:
+    with progress_bar(progress) as bar:
         res = predict_design_lifetime(
             el,
             b,
             sw,
-            b_log_sigma=b_sigma_pct / 100.0,
+            b_log_sigma=percent(b_sigma_pct, "b_sigma_pct"),
             b_source=source,
             name=name,
             samples=samples,
@@ -272,103 +230,7 @@ def lifetime(
             on_progress=bar,
             **options,
         )
-    return Reentry(res, _given(locals(), _LIFETIME_ARGS))
-
-
-SCENARIOS = ("baseline", "partner-exit", "no-reboost", "deorbit")
-
-
-def iss(
-    scenario: str | None = "baseline",
-    *,
-    years: float | None = None,
-    solar: str = "nominal",
-    start: Epoch | None = None,
-    partner: str = "roscosmos",
-    exit: Epoch | None = None,
-    extra_flights: Mapping[str, float] | None = None,
-    decay_start: Epoch | None = None,
-    tle_path: PathLike | None = None,
-    space_weather: PathLike | None = None,
-    atmosphere: str = "msis2.1",
-    ap_mode: str = "daily",
-    sw_policy: str = "error",
-    progress: bool = False,
-) -> Any:
-    """The ISS (``orbitkeep iss``). ``scenario``: ``baseline``, ``partner-exit``
-    (``partner`` leaves on ``exit``, default the start; optional ``extra_flights`` per
-    year by vehicle id), ``no-reboost``, ``deorbit`` (band kept until ``decay_start``) ->
-    :class:`Scenario`; or None, the question of the day (baseline, ``partner`` leaving,
-    no reboost) -> :class:`Scenarios`.
-
-    ``years``: horizon of band keeping (default 5), or the longest decay searched for
-    no-reboost and deorbit (default 30); ``solar``: nominal, high or low.
-    ``sw_policy``: past the end of the space-weather file, as ``--sw-policy`` (default
-    "error", as on the command line; "cycle" repeats the solar cycle).
-    """
-    from .environment.spaceweather import load_space_weather
-    from .station import (
-        baseline,
-        deorbit,
-        no_reboost,
-        partner_exit,
-        question_of_the_day,
-        run_scenario,
-    )
-    from .timescale import iso_utc
-
-    def iso(x: Epoch | None, flag: str) -> str | None:
-        t = _epoch_s(x, flag)
-        return None if t is None else iso_utc(t)
-
-    if scenario is not None and scenario not in SCENARIOS:
-        raise ParameterError(
-            f"unknown scenario {scenario!r}; expected one of {', '.join(SCENARIOS)} or None",
-            flag="scenario",
-        )
-    start_utc = iso(start, "start")
-    hold, free = years or 5.0, years or 30.0
-    sw = None
-    if atmosphere != "exponential":
-        sw = load_space_weather(space_weather, policy=sw_policy)
-    env: dict[str, Any] = {"atmosphere_model": atmosphere, "ap_mode": ap_mode}
-    given = _given(locals(), _ISS_ARGS)
-    with _progress(progress) as bar:
-        if scenario is None:
-            res = question_of_the_day(
-                space_weather=sw,
-                tle_path=tle_path,
-                years=hold,
-                solar=solar,
-                start_utc=start_utc,
-                partner=partner,
-                exit_utc=iso(exit, "exit"),
-                on_progress=bar,
-                **env,
-            )
-            return Scenarios(res, given)
-        if scenario == "baseline":
-            spec = baseline(start_utc=start_utc, years=hold, solar=solar)
-        elif scenario == "partner-exit":
-            spec = partner_exit(
-                partner,
-                iso(exit, "exit"),
-                start_utc=start_utc,
-                years=hold,
-                solar=solar,
-                extra_flights=dict(extra_flights or {}),
-            )
-        elif scenario == "no-reboost":
-            spec = no_reboost(start_utc=start_utc, solar=solar, max_years=free)
-        else:
-            spec = deorbit(
-                start_utc=start_utc,
-                decay_start_utc=iso(decay_start, "decay_start"),
-                solar=solar,
-                max_years=free,
-            )
-        one = run_scenario(spec, space_weather=sw, tle_path=tle_path, on_progress=bar, **env)
-    return Scenario(one, given)
+    return Reentry(res, given_args(locals(), _LIFETIME_ARGS))
 
 
 def space_weather(path: PathLike | None = None, *, policy: str = "error") -> SpaceWeather:

@@ -39,7 +39,7 @@ from .errors import ParameterError
 from .propagators.averaged import AveragedSettings, propagate_averaged
 from .reentry import ReentryResult, atmosphere_label, check_window_args, drag_spread
 from .sampling import sample_reentries, use_table, window
-from .state import DragProperties, MeanElements
+from .state import DragProperties, MeanElements, is_real
 from .window_reading import lifetime_rules, reentry_notes
 
 
@@ -62,8 +62,8 @@ def design_elements(
         ("--raan-deg", raan_deg),
         ("--argp-deg", argp_deg),
     ):
-        if not math.isfinite(v):
-            raise ParameterError(f"must be a finite number, got {v}", flag=flag)
+        if not (is_real(v) and math.isfinite(v)):
+            raise ParameterError(f"must be a finite number, got {v!r}", flag=flag)
     if perigee_alt_km <= 0:
         raise ParameterError(f"must be above 0 km, got {perigee_alt_km}", flag="--perigee-km")
     if apogee_alt_km < perigee_alt_km:
@@ -98,14 +98,14 @@ def design_orbit(
         raise ParameterError(
             "give the orbit: --alt-km, or --perigee-km and --apogee-km", flag="--alt-km"
         )
-    if alt_km is not None and not (math.isfinite(alt_km) and alt_km > 0):
-        raise ParameterError(f"must be a positive finite number, got {alt_km}", flag="--alt-km")
+    if alt_km is not None and not (is_real(alt_km) and math.isfinite(alt_km) and alt_km > 0):
+        raise ParameterError(f"must be a positive finite number, got {alt_km!r}", flag="--alt-km")
     hp = alt_km if alt_km is not None else perigee_km
     ha = alt_km if alt_km is not None else apogee_km
     return design_elements(
         epoch_s,
-        perigee_alt_km=float(hp),  # type: ignore[arg-type]
-        apogee_alt_km=float(ha),  # type: ignore[arg-type]
+        perigee_alt_km=hp,  # type: ignore[arg-type]
+        apogee_alt_km=ha,  # type: ignore[arg-type]
         incl_deg=incl_deg,
     )
 
@@ -161,9 +161,9 @@ def predict_design_lifetime(
     prediction epoch) with ballistic coefficient ``b_m2_kg`` (m^2/kg, log sigma
     ``b_log_sigma``; ``b_source`` says where it came from, in words); see the module
     docstring. Other arguments as :func:`~orbitkeep.reentry.predict_reentry`'s."""
-    if not (math.isfinite(b_m2_kg) and b_m2_kg > 0):
+    if not (is_real(b_m2_kg) and math.isfinite(b_m2_kg) and b_m2_kg > 0):
         raise ParameterError(f"must be positive, got {b_m2_kg}", flag="--ballistic-coefficient")
-    if not (math.isfinite(b_log_sigma) and b_log_sigma >= 0):
+    if not (is_real(b_log_sigma) and math.isfinite(b_log_sigma) and b_log_sigma >= 0):
         raise ParameterError(f"must be 0 or more, got {100 * b_log_sigma:g}", flag="--b-sigma-pct")
     samples, seed = check_window_args(samples, seed, horizon_years)
     a, e = float(elements.sma_m[0]), float(elements.ecc[0])

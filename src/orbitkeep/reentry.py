@@ -99,7 +99,7 @@ from .sampling import (
     use_table,
     window,
 )
-from .state import MeanElements, Trajectory
+from .state import MeanElements, Trajectory, is_real
 from .timescale import iso_utc
 from .window_reading import lifetime_rules, reentry_notes
 
@@ -247,8 +247,10 @@ def check_window_args(samples: int, seed: int, horizon_years: float) -> tuple[in
         raise ParameterError(f"must be a positive integer, got {samples}", flag="--samples")
     if not (_is_integer(seed) and seed >= 0):
         raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
-    if not (math.isfinite(horizon_years) and horizon_years > 0):
-        raise ParameterError("must be positive", flag="--horizon-years")
+    if not (is_real(horizon_years) and math.isfinite(horizon_years) and horizon_years > 0):
+        raise ParameterError(
+            f"must be a positive finite number, got {horizon_years!r}", flag="--horizon-years"
+        )
     return int(samples), int(seed)
 
 

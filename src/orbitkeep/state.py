@@ -7,6 +7,7 @@ object is an array of length one, so batch and Monte Carlo take the same path.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,13 @@ from .constants import MU_EARTH_M3_S2, R_EQUATOR_M
 from .errors import ParameterError
 
 F64 = NDArray[np.float64]
+
+
+def is_real(x: object) -> bool:
+    """True for a real number (Python or NumPy; not a bool, not a string): what the
+    checks of numeric arguments accept before ``math.isfinite`` (which raises a bare
+    TypeError on anything else)."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 @dataclass(frozen=True)
@@ -33,15 +41,15 @@ class DragProperties:
 
     def __post_init__(self) -> None:
         b = self.ballistic_coefficient_m2_kg
-        if not (math.isfinite(b) and b > 0):
-            raise ParameterError(f"ballistic coefficient must be positive, got {b}")
+        if not (is_real(b) and math.isfinite(b) and b > 0):
+            raise ParameterError(f"ballistic coefficient must be positive, got {b!r}")
 
     @classmethod
     def from_mass_area_cd(cls, mass_kg: float, area_m2: float, cd: float) -> DragProperties:
         """B = Cd A / m; each input must be finite and positive."""
         for flag, val in (("--mass", mass_kg), ("--area", area_m2), ("--cd", cd)):
-            if not (math.isfinite(val) and val > 0):
-                raise ParameterError(f"must be a positive number, got {val}", flag=flag)
+            if not (is_real(val) and math.isfinite(val) and val > 0):
+                raise ParameterError(f"must be a positive number, got {val!r}", flag=flag)
         return cls(cd * area_m2 / mass_kg, mass_kg, area_m2, cd)
 
 

@@ -181,3 +181,46 @@ def test_lifetime_gives_the_cli_answer(capsys: pytest.CaptureFixture[str]) -> No
 def test_space_weather() -> None:
     cov = ok.space_weather().coverage()
     assert cov["observed_until"] >= "2025"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "flag"),
+    [
+        ({"alt_km": "400"}, "--alt-km"),
+        ({"alt_km": 400, "incl_deg": None}, "--incl-deg"),
+        ({"alt_km": None, "perigee_km": "300", "apogee_km": 500}, "--perigee-km"),
+        ({"ballistic_coefficient_m2_kg": "0.01"}, None),
+        (
+            {"ballistic_coefficient_m2_kg": None, "mass_kg": "4", "area_m2": 0.03, "cd": 2.2},
+            "--mass",
+        ),
+        ({"b_sigma_pct": "10"}, "b_sigma_pct"),
+        ({"horizon_years": "x"}, "--horizon-years"),
+    ],
+)
+def test_lifetime_refuses_what_is_not_a_number(kwargs: dict[str, Any], flag: str | None) -> None:
+    """A string or None where a number goes is a ParameterError naming the argument,
+    never a bare TypeError from deep inside (nor a string quietly turned into a number)."""
+    args: dict[str, Any] = {"alt_km": 400, "incl_deg": 51.6, "ballistic_coefficient_m2_kg": 0.01}
+    args.update(kwargs)
+    with pytest.raises(ParameterError) as exc:
+        ok.lifetime(**args, samples=4, executor="serial")
+    assert exc.value.flag == flag, exc.value
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "flag"),
+    [
+        ({"scenario": "baseline", "exit": "2027-01-01"}, "exit"),
+        ({"scenario": None, "extra_flights": {"cygnus": 1}}, "extra_flights"),
+        ({"scenario": "no-reboost", "decay_start": "2027-01-01"}, "decay_start"),
+    ],
+)
+def test_iss_refuses_an_argument_its_scenario_would_ignore(
+    kwargs: dict[str, Any], flag: str
+) -> None:
+    """As the command line refuses --exit-date without partner-exit: an argument the
+    scenario does not use is an error, not silently dropped."""
+    with pytest.raises(ParameterError) as exc:
+        ok.iss(**kwargs)
+    assert exc.value.flag == flag and "ignored" in str(exc.value)
