@@ -25,7 +25,7 @@ def epoch_s(value: Epoch | None, flag: str) -> float | None:
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return value.timestamp()
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if is_real(value):
         if not math.isfinite(value):
             raise ParameterError(f"not a finite epoch: {value}", flag=flag)
         return float(value)
@@ -42,7 +42,7 @@ def percent(value: Any, flag: str) -> float:
     """``value`` (%) as a fraction; :class:`ParameterError` naming ``flag`` if it is not
     a real number."""
     if not is_real(value):
-        raise ParameterError(f"must be a number, got {value!r}", flag=flag)
+        raise ParameterError(f"must be a number, got {value}", flag=flag)
     return float(value) / 100.0
 
 

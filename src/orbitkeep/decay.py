@@ -32,7 +32,7 @@ from .io.elements import read_elements
 from .io.tle import TLEHistory, history
 from .propagators.averaged import AveragedSettings, propagate_averaged
 from .propagators.numerical import propagate_numerical
-from .state import CartesianState, DragProperties, Trajectory
+from .state import CartesianState, DragProperties, Trajectory, is_real
 from .timescale import iso_utc
 
 BUNDLED_ISS_TLE = Path(__file__).parent / "data" / "iss_25544.tle"
@@ -40,7 +40,7 @@ BUNDLED_ISS_TLE = Path(__file__).parent / "data" / "iss_25544.tle"
 
 def check_positive(value: float, flag: str) -> float:
     """``value`` if finite and > 0, else :class:`ParameterError` naming ``flag``."""
-    if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+    if not (is_real(value) and math.isfinite(value) and value > 0):
         raise ParameterError(f"must be a positive finite number, got {value}", flag=flag)
     return float(value)
 

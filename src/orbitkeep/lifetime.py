@@ -63,7 +63,7 @@ def design_elements(
         ("--argp-deg", argp_deg),
     ):
         if not (is_real(v) and math.isfinite(v)):
-            raise ParameterError(f"must be a finite number, got {v!r}", flag=flag)
+            raise ParameterError(f"must be a finite number, got {v}", flag=flag)
     if perigee_alt_km <= 0:
         raise ParameterError(f"must be above 0 km, got {perigee_alt_km}", flag="--perigee-km")
     if apogee_alt_km < perigee_alt_km:
@@ -99,7 +99,7 @@ def design_orbit(
             "give the orbit: --alt-km, or --perigee-km and --apogee-km", flag="--alt-km"
         )
     if alt_km is not None and not (is_real(alt_km) and math.isfinite(alt_km) and alt_km > 0):
-        raise ParameterError(f"must be a positive finite number, got {alt_km!r}", flag="--alt-km")
+        raise ParameterError(f"must be a positive finite number, got {alt_km}", flag="--alt-km")
     hp = alt_km if alt_km is not None else perigee_km
     ha = alt_km if alt_km is not None else apogee_km
     return design_elements(

@@ -249,7 +249,7 @@ def check_window_args(samples: int, seed: int, horizon_years: float) -> tuple[in
         raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
     if not (is_real(horizon_years) and math.isfinite(horizon_years) and horizon_years > 0):
         raise ParameterError(
-            f"must be a positive finite number, got {horizon_years!r}", flag="--horizon-years"
+            f"must be a positive finite number, got {horizon_years}", flag="--horizon-years"
         )
     return int(samples), int(seed)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,10 +20,11 @@ from .errors import ParameterError
 F64 = NDArray[np.float64]
 
 
-def is_real(x: object) -> bool:
+def is_real(x: object) -> TypeGuard[float]:
     """True for a real number (Python or NumPy; not a bool, not a string): what the
     checks of numeric arguments accept before ``math.isfinite`` (which raises a bare
-    TypeError on anything else)."""
+    TypeError on anything else). Typed as a guard to ``float``, which every
+    ``numbers.Real`` converts to."""
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
@@ -42,14 +43,14 @@ class DragProperties:
     def __post_init__(self) -> None:
         b = self.ballistic_coefficient_m2_kg
         if not (is_real(b) and math.isfinite(b) and b > 0):
-            raise ParameterError(f"ballistic coefficient must be positive, got {b!r}")
+            raise ParameterError(f"ballistic coefficient must be positive, got {b}")
 
     @classmethod
     def from_mass_area_cd(cls, mass_kg: float, area_m2: float, cd: float) -> DragProperties:
         """B = Cd A / m; each input must be finite and positive."""
         for flag, val in (("--mass", mass_kg), ("--area", area_m2), ("--cd", cd)):
             if not (is_real(val) and math.isfinite(val) and val > 0):
-                raise ParameterError(f"must be a positive number, got {val!r}", flag=flag)
+                raise ParameterError(f"must be a positive number, got {val}", flag=flag)
         return cls(cd * area_m2 / mass_kg, mass_kg, area_m2, cd)
 
 
