@@ -387,7 +387,8 @@ def test_kvn_errors_name_the_line(tmp_path: Path) -> None:
     assert err.line == len(lines) + 1
     assert "given twice" in str(err)
 
-    err = omm_error(tmp_path, KVN.replace("NORAD_CAT_ID = 25544", "NORAD_CAT_ID = 125544"))
+    # 125544 fits a TLE as Alpha-5 (C5544) since Alpha-5 is read; 340000 fits no TLE
+    err = omm_error(tmp_path, KVN.replace("NORAD_CAT_ID = 25544", "NORAD_CAT_ID = 340000"))
     assert err.line == at["NORAD_CAT_ID"]
 
 
@@ -618,3 +619,19 @@ def test_a_malformed_omm_file_is_a_one_line_error(
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err
         assert f"{p}: record[1]: MEAN_MOTION:" in err, err
+
+
+def test_catalogue_numbers_above_99999_become_alpha5(tmp_path: Path) -> None:
+    """An OMM's NORAD_CAT_ID of 100,000-339,999 fits the TLE's 5 columns as Alpha-5
+    (270000 -> T0000) and reads back as the same number; above 339,999 no TLE can hold
+    it, and the error says so."""
+    l1, l2 = omm_to_tle_lines(record(NORAD_CAT_ID=270000))
+    assert l1[2:7] == l2[2:7] == "T0000"
+    assert parse_lines(l1, l2).norad_id == 270000
+    doc = json.loads(CELESTRAK_JSON)
+    doc[0]["NORAD_CAT_ID"] = 270000
+    p = write(tmp_path, json.dumps(doc[:1]), "gp.json")
+    assert [t.norad_id for t in read_elements(p)] == [270000]
+    doc[0]["NORAD_CAT_ID"] = 340000
+    err = omm_error(tmp_path, json.dumps(doc[:1]), "big.json")
+    assert "NORAD_CAT_ID" in str(err) and "339999" in str(err)

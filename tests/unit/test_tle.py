@@ -556,3 +556,26 @@ def test_history_of_no_sets_or_of_several_objects_is_an_orbitkeep_error() -> Non
     with pytest.raises(HistoryError, match=r"\[25544, 44238\]") as info:
         history(mixed)
     assert isinstance(info.value, OrbitkeepError) and isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("field", "number"),
+    [("A0000", 100000), ("H9999", 179999), ("J0000", 180000), ("P1234", 231234), ("Z9999", 339999)],
+)
+def test_alpha5_catalogue_numbers(tmp_path: Path, field: str, number: int) -> None:
+    """Above 99,999 the catalogue number takes the Alpha-5 form: a letter for 10-33 tens
+    of thousands (I and O skipped), then 4 digits; read as python-sgp4 reads it."""
+    l1, l2 = patch(ISS_L1, 3, field), patch(ISS_L2, 3, field)
+    (t,) = read_tles(write(tmp_path, f"{l1}\n{l2}\n"))
+    assert t.norad_id == number == Satrec.twoline2rv(l1, l2, WGS72).satnum
+    ref = read_tles(write(tmp_path, f"{ISS_L1}\n{ISS_L2}\n", "ref.tle"))[0]
+    assert (t.epoch_s, t.sma_m) == (ref.epoch_s, ref.sma_m)
+
+
+@pytest.mark.parametrize("field", ["I0000", "O1234", "a0000", "AA000", "A 123", "     "])
+def test_a_catalogue_number_that_is_not_one(tmp_path: Path, field: str) -> None:
+    """I and O are not Alpha-5 letters (they read as 1 and 0), nor lower case, two letters,
+    a blank inside, or no number at all: the error names the line and the columns."""
+    t = two_sets_text(l1=patch(ISS_L1, 3, field), l2=patch(ISS_L2, 3, field))
+    err = assert_error(tmp_path, t, TLEFormatError, 6)
+    assert "columns 3-7 are not a catalogue number" in str(err)

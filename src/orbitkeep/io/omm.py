@@ -33,6 +33,7 @@ from pathlib import Path
 
 import defusedxml
 import defusedxml.ElementTree as DefusedET
+from sgp4.alpha5 import to_alpha5
 
 from ..errors import InputFileError, OMMFormatError, TLEFormatError
 from .tle import TLE, checksum, parse_lines
@@ -180,7 +181,8 @@ def omm_to_tle_lines(record: Mapping[str, object]) -> tuple[str, str]:
 
 
 def _tle_lines(record: Mapping[str, object]) -> tuple[str, str]:
-    norad = _int(record, "NORAD_CAT_ID", 1, 99999)
+    # above 99,999 the TLE's 5 columns take the Alpha-5 form (see io.tle), to 339,999
+    norad = to_alpha5(_int(record, "NORAD_CAT_ID", 1, 339_999))
     cls = _text(record, "CLASSIFICATION_TYPE") or "U"
     if cls not in ("U", "C", "S"):
         raise _FieldError("CLASSIFICATION_TYPE", f"must be U, C or S, not {cls[:10]!r}")
@@ -199,14 +201,14 @@ def _tle_lines(record: Mapping[str, object]) -> tuple[str, str]:
         raise _FieldError("ECCENTRICITY", "rounds to 1 in 7 digits")
     incl = _fixed(_bounded("INCLINATION", _dec(record, "INCLINATION"), 0, 180), 4).copy_abs()
     line1 = (
-        f"1 {norad:05d}{cls} {intl:<8} {_epoch_field(record)} "
+        f"1 {norad}{cls} {intl:<8} {_epoch_field(record)} "
         f"{ndot_field} "
         f"{_exp_field(record, 'MEAN_MOTION_DDOT', Decimal(0))} {_exp_field(record, 'BSTAR')} "
         f"{_int(record, 'EPHEMERIS_TYPE', 0, 9, 0)} "
         f"{_int(record, 'ELEMENT_SET_NO', 0, 9999, 999):4d}"
     )
     line2 = (
-        f"2 {norad:05d} {incl:8.4f} {_angle(record, 'RA_OF_ASC_NODE')} {int(ecc):07d} "
+        f"2 {norad} {incl:8.4f} {_angle(record, 'RA_OF_ASC_NODE')} {int(ecc):07d} "
         f"{_angle(record, 'ARG_OF_PERICENTER')} {_angle(record, 'MEAN_ANOMALY')} {n:11.8f}"
         f"{_int(record, 'REV_AT_EPOCH', 0, 10**12, 0) % 100000:5d}"
     )

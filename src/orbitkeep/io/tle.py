@@ -16,16 +16,22 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+from sgp4.alpha5 import from_alpha5
 from sgp4.api import WGS72, Satrec
 
 from ..errors import HistoryError, InputFileError, TLEFormatError
 
 _TLE_LEN = 69
 # Columns that must hold digits, spaces, signs or points (1-based, inclusive), by line.
-_NUMERIC_L1 = [(3, 7), (10, 11), (12, 14), (19, 32), (34, 43), (45, 52), (54, 61), (65, 69)]
-_NUMERIC_L2 = [(3, 7), (9, 16), (18, 25), (27, 33), (35, 42), (44, 51), (53, 63), (64, 69)]
+_NUMERIC_L1 = [(10, 11), (12, 14), (19, 32), (34, 43), (45, 52), (54, 61), (65, 69)]
+_NUMERIC_L2 = [(9, 16), (18, 25), (27, 33), (35, 42), (44, 51), (53, 63), (64, 69)]
 _FIELD_RE = re.compile(r"^[0-9 +\-.]*$")
 _DIGITS = "0123456789"
+#: Columns 3-7, the catalogue number: up to 5 digits (right-aligned), or Alpha-5 for
+#: 100,000-339,999: a letter (A-Z without I and O, which read as 1 and 0) standing for
+#: 10-33 tens of thousands, then 4 digits (Space Force's Alpha-5 scheme, as python-sgp4
+#: decodes it: ``sgp4.alpha5``; CelesTrak's TLE format page, above).
+_CATALOG_RE = re.compile(r"^(?: *[0-9]+|[A-HJ-NP-Z][0-9]{4})$")
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,12 @@ def parse_lines(
             raise fail(f"TLE line {which} has {len(line)} columns, expected {_TLE_LEN}", which)
         if line[0] != tag or line[1] != " ":
             raise fail(f"TLE line {which} must start with '{tag} '", which)
+        if not _CATALOG_RE.match(line[2:7]):
+            raise fail(
+                f"TLE line {which} columns 3-7 are not a catalogue number (digits, or "
+                f"Alpha-5: a letter other than I or O, then 4 digits): {line[2:7]!r}",
+                which,
+            )
         for a, b in _NUMERIC_L1 if which == 1 else _NUMERIC_L2:
             if not _FIELD_RE.match(line[a - 1 : b]):
                 raise fail(f"TLE line {which} columns {a}-{b} are not numeric", which)
@@ -131,7 +143,7 @@ def parse_lines(
             2,
         )
     try:
-        norad = int(line1[2:7])
+        norad = from_alpha5(line1[2:7].strip())
         yy = int(line1[18:20])
         day = float(line1[20:32])
         bstar = _implied_decimal(line1[53:61])
