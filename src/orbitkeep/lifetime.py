@@ -32,6 +32,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .constants import DAY_S, MU_EARTH_M3_S2, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
+from .decay import check_positive
 from .environment.atmosphere import make_atmosphere
 from .environment.forecast import forecast_space_weather
 from .environment.spaceweather import SpaceWeather
@@ -98,8 +99,8 @@ def design_orbit(
         raise ParameterError(
             "give the orbit: --alt-km, or --perigee-km and --apogee-km", flag="--alt-km"
         )
-    if alt_km is not None and not (is_real(alt_km) and math.isfinite(alt_km) and alt_km > 0):
-        raise ParameterError(f"must be a positive finite number, got {alt_km}", flag="--alt-km")
+    if alt_km is not None:
+        check_positive(alt_km, "--alt-km")
     hp = alt_km if alt_km is not None else perigee_km
     ha = alt_km if alt_km is not None else apogee_km
     return design_elements(

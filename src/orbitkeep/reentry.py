@@ -73,6 +73,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
+from .decay import check_positive
 from .drag_fit import fit_with_spread
 from .environment import density_table
 from .environment.atmosphere import make_atmosphere
@@ -99,7 +100,7 @@ from .sampling import (
     use_table,
     window,
 )
-from .state import MeanElements, Trajectory, is_real
+from .state import MeanElements, Trajectory
 from .timescale import iso_utc
 from .window_reading import lifetime_rules, reentry_notes
 
@@ -247,10 +248,7 @@ def check_window_args(samples: int, seed: int, horizon_years: float) -> tuple[in
         raise ParameterError(f"must be a positive integer, got {samples}", flag="--samples")
     if not (_is_integer(seed) and seed >= 0):
         raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
-    if not (is_real(horizon_years) and math.isfinite(horizon_years) and horizon_years > 0):
-        raise ParameterError(
-            f"must be a positive finite number, got {horizon_years}", flag="--horizon-years"
-        )
+    check_positive(horizon_years, "--horizon-years")
     return int(samples), int(seed)
 
 
