@@ -49,14 +49,7 @@ def iss(
     "error", as on the command line; "cycle" repeats the solar cycle).
     """
     from .environment.spaceweather import load_space_weather
-    from .station import (
-        baseline,
-        deorbit,
-        no_reboost,
-        partner_exit,
-        question_of_the_day,
-        run_scenario,
-    )
+    from .station import HOLD_YEARS, question_of_the_day, run_scenario, scenario_spec
     from .timescale import iso_utc
 
     def iso(x: Epoch | None, flag: str) -> str | None:
@@ -79,7 +72,6 @@ def iss(
                 f"only with scenario {only}, not {scenario!r} (it would be ignored)", flag=arg
             )
     start_utc = iso(start, "start")
-    hold, free = years or 5.0, years or 30.0
     sw = None
     if atmosphere != "exponential":
         sw = load_space_weather(space_weather, policy=sw_policy)
@@ -90,7 +82,7 @@ def iss(
             res = question_of_the_day(
                 space_weather=sw,
                 tle_path=tle_path,
-                years=hold,
+                years=HOLD_YEARS if years is None else years,
                 solar=solar,
                 start_utc=start_utc,
                 partner=partner,
@@ -99,26 +91,16 @@ def iss(
                 **env,
             )
             return Scenarios(res, given)
-        if scenario == "baseline":
-            spec = baseline(start_utc=start_utc, years=hold, solar=solar)
-        elif scenario == "partner-exit":
-            spec = partner_exit(
-                partner,
-                iso(exit, "exit"),
-                start_utc=start_utc,
-                years=hold,
-                solar=solar,
-                extra_flights=dict(extra_flights or {}),
-            )
-        elif scenario == "no-reboost":
-            spec = no_reboost(start_utc=start_utc, solar=solar, max_years=free)
-        else:
-            spec = deorbit(
-                start_utc=start_utc,
-                decay_start_utc=iso(decay_start, "decay_start"),
-                solar=solar,
-                max_years=free,
-            )
+        spec = scenario_spec(
+            scenario,
+            start_utc=start_utc,
+            years=years,
+            solar=solar,
+            partner=partner,
+            exit_utc=iso(exit, "exit"),
+            extra_flights=dict(extra_flights or {}),
+            decay_start_utc=iso(decay_start, "decay_start"),
+        )
         one = run_scenario(spec, space_weather=sw, tle_path=tle_path, on_progress=bar, **env)
     return Scenario(one, given)
 

@@ -42,6 +42,32 @@ def _partner_id(name: str) -> str:
     raise ParameterError(f"unknown partner {name!r} (one of: {valid})", flag="--partner")
 
 
+def _extra_flights(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> dict[str, float]:
+    """``VEHICLE=N`` pairs (repeatable) -> {vehicle id: extra flights per year}; the ids
+    and rates are checked against the station model when the scenario runs."""
+    out: dict[str, float] = {}
+    for item in value:
+        vid, sep, num = item.partition("=")
+        vid = vid.strip()
+        if not sep or not vid:
+            raise ParameterError(
+                f"expected VEHICLE=FLIGHTS_PER_YEAR (e.g. dragon_boost_kit=2), got {item!r}",
+                flag="--extra-flights",
+            )
+        try:
+            rate = float(num)
+        except ValueError:
+            raise ParameterError(
+                f"{vid}: flights per year must be a number, got {num!r}", flag="--extra-flights"
+            ) from None
+        if vid in out:
+            raise ParameterError(f"{vid} given twice", flag="--extra-flights")
+        out[vid] = rate
+    return out
+
+
 @click.command()
 @click.option(
     "--scenario",
@@ -60,6 +86,22 @@ def _partner_id(name: str) -> str:
     "exit_date",
     callback=_utc("--exit-date"),
     help="UTC date the partner leaves (default: the start).",
+)
+@click.option(
+    "--extra-flights",
+    "extra_flights",
+    multiple=True,
+    metavar="VEHICLE=N",
+    callback=_extra_flights,
+    help="With partner-exit: N more flights per year of a remaining vehicle from the exit "
+    "date (repeatable), e.g. dragon_boost_kit=2: does it close the shortfall?",
+)
+@click.option(
+    "--decay-start",
+    "decay_start",
+    callback=_utc("--decay-start"),
+    help="With deorbit: UTC date the band keeping ends and the deorbit profile begins "
+    "(default: the start).",
 )
 @click.option(
     "--start",
@@ -89,6 +131,8 @@ def iss(
     scenario: str | None,
     partner: str | None,
     exit_date: float | None,
+    extra_flights: dict[str, float],
+    decay_start: float | None,
     start: float | None,
     years: float | None,
     solar: str,
@@ -111,26 +155,28 @@ def iss(
     """
     from .environment.spaceweather import load_space_weather
     from .station import (
-        baseline,
-        deorbit,
-        no_reboost,
-        partner_exit,
         question_of_the_day,
         run_scenario,
         scenario_lines,
+        scenario_spec,
         summary_lines,
     )
     from .timescale import iso_utc
 
     if scenario == "partner-exit" and partner is None:
         raise ParameterError("required with --scenario partner-exit", flag="--partner")
-    if scenario not in (None, "partner-exit"):
-        for flag, given in (("--partner", partner), ("--exit-date", exit_date)):
-            if given is not None:
-                raise ParameterError(
-                    f"only with --scenario partner-exit (or without --scenario), not {scenario}",
-                    flag=flag,
-                )
+    for flag, given, takes in (
+        ("--partner", partner, (None, "partner-exit")),
+        ("--exit-date", exit_date, (None, "partner-exit")),
+        ("--extra-flights", extra_flights or None, ("partner-exit",)),
+        ("--decay-start", decay_start, ("deorbit",)),
+    ):
+        if given is not None and scenario not in takes:
+            only = " (or without --scenario)" if None in takes else ""
+            raise ParameterError(
+                f"only with --scenario {takes[-1]}{only}, not {scenario or 'the default'}",
+                flag=flag,
+            )
     pid = None if partner is None else _partner_id(partner)
     if exit_date is not None and start is not None and exit_date < start:
         raise ParameterError(
@@ -148,7 +194,7 @@ def iss(
         if scenario is None:
             results = question_of_the_day(
                 space_weather=sw,
-                years=years or HOLD_YEARS,
+                years=HOLD_YEARS if years is None else years,
                 solar=solar,
                 start_utc=start_utc,
                 partner=pid or "roscosmos",
@@ -158,17 +204,16 @@ def iss(
             )
             lines = summary_lines(results)
         else:
-            if scenario == "baseline":
-                spec = baseline(start_utc=start_utc, years=years or HOLD_YEARS, solar=solar)
-            elif scenario == "partner-exit":
-                assert pid is not None
-                spec = partner_exit(
-                    pid, exit_utc, start_utc=start_utc, years=years or HOLD_YEARS, solar=solar
-                )
-            elif scenario == "no-reboost":
-                spec = no_reboost(start_utc=start_utc, solar=solar, max_years=years or DECAY_YEARS)
-            else:
-                spec = deorbit(start_utc=start_utc, solar=solar, max_years=years or DECAY_YEARS)
+            spec = scenario_spec(
+                scenario,
+                start_utc=start_utc,
+                years=years,
+                solar=solar,
+                partner=pid or "roscosmos",
+                exit_utc=exit_utc,
+                extra_flights=extra_flights,
+                decay_start_utc=None if decay_start is None else iso_utc(decay_start),
+            )
             res = run_scenario(spec, space_weather=sw, on_progress=bar, **env)
     _write_outputs(results if scenario is None else res, plot, out, report)
     if scenario is None:

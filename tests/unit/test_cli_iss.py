@@ -92,6 +92,32 @@ def test_partner_exit_on_a_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert doc["start_utc"].startswith("2022-06-01")
 
 
+def test_extra_boost_kit_flights_close_the_roscosmos_shortfall(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # test_station_scenarios: the flights that close the shortfall of this exit are 1-6
+    # boost kits a year; six, asked for on the command line, must hold the band
+    base = ["iss", "--scenario", "partner-exit", "--partner", "roscosmos", "--start",
+            "2022-06-01", "--exit-date", "2022-09-01", "--years", "2"]  # fmt: skip
+    code, out, err = run([*base, "--json"], capsys)
+    assert code == 0, err
+    alone = json.loads(out)
+    assert alone["shortfall_dv_m_s_per_year"] > 0 and "added_flights" not in alone["details"]
+    code, out, err = run([*base, "--extra-flights", "dragon_boost_kit=6", "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["shortfall_dv_m_s_per_year"] == 0.0 and doc["reentry_utc"] is None
+    assert doc["details"]["added_flights"] == [
+        {"vehicle": "dragon_boost_kit", "flights_per_year": 6.0, "from_utc": "2022-09-01T00:00:00Z"}
+    ]
+    extra = [e["utc"] for e in doc["events"] if e.get("label", "").endswith("(extra)")]
+    # one every 1/6 year from the exit, 2022-09-01, to the end, 2024-06-01 (1.75 years)
+    assert len(extra) == 1 + int(1.75 * 6) and min(extra) == "2022-09-01T00:00:00Z"
+    code, out, err = run([*base, "--extra-flights", "dragon_boost_kit=6"], capsys)
+    assert code == 0, err
+    assert "Added from 2022-09-01 (--extra-flights): 6 flights per year of Cargo Dragon" in out
+
+
 @pytest.mark.parametrize(
     ("args", "flag"),
     [
@@ -103,6 +129,36 @@ def test_partner_exit_on_a_date(capsys: pytest.CaptureFixture[str]) -> None:
         (["--scenario", "baseline", "--partner", "nasa"], "--partner"),
         (["--start", "2010-01-01"], "--start"),
         (["--solar", "extreme"], "--solar"),
+        (["--scenario", "baseline", "--years", "1e6"], "--years"),
+        (["--scenario", "no-reboost", "--years", "101"], "--years"),
+        (["--scenario", "deorbit", "--decay-start", "2045-01-01"], "--decay-start"),
+        (["--scenario", "no-reboost", "--decay-start", "2027-01-01"], "--decay-start"),
+        (["--extra-flights", "cygnus=1"], "--extra-flights"),
+        (
+            ["--scenario", "partner-exit", "--partner", "nasa", "--extra-flights", "cygnus"],
+            "--extra-flights",
+        ),
+        (
+            ["--scenario", "partner-exit", "--partner", "nasa", "--extra-flights", "cygnus=x"],
+            "--extra-flights",
+        ),
+        (
+            ["--scenario", "partner-exit", "--partner", "nasa", "--extra-flights", "=2"],
+            "--extra-flights",
+        ),
+        (
+            [
+                "--scenario",
+                "partner-exit",
+                "--partner",
+                "nasa",
+                "--extra-flights",
+                "a=1",
+                "--extra-flights",
+                "a=2",
+            ],
+            "--extra-flights",
+        ),
     ],
 )
 def test_bad_flags_exit_2_naming_the_flag(
@@ -151,3 +207,12 @@ def test_solar_choice_reaches_the_process_pool_and_orders_the_reentry(
         p[solar] = json.loads(out)["reentry_utc"]
     for q in ("p05", "p50", "p95"):
         assert p["high"][q] < p["low"][q], (q, p)
+
+
+def test_the_command_s_own_copies_of_the_station_s_choices_match_them() -> None:
+    # cli_iss keeps them so that `orbitkeep --help` does not import the station model
+    from orbitkeep import api_station, cli_iss, station
+
+    assert cli_iss.SCENARIOS == api_station.SCENARIOS == tuple(station.BUILTINS)
+    assert cli_iss.SOLAR == station.SOLAR_CHOICES
+    assert (cli_iss.HOLD_YEARS, cli_iss.DECAY_YEARS) == (station.HOLD_YEARS, station.DECAY_YEARS)

@@ -121,6 +121,40 @@ def test_roscosmos_exit_leaves_a_shortfall_that_boost_kits_close(runs: dict[str,
     assert all(y["shortfall_dv_m_s"] == 0.0 for y in closed.annual)
 
 
+@pytest.mark.parametrize(
+    ("partner", "extra", "says"),
+    [
+        ("roscosmos", {"soyuz": 1.0}, "unknown vehicle 'soyuz' (one of: atv, cygnus,"),
+        ("roscosmos", {"crew_dragon": 1.0}, "brings no reboost capacity"),
+        ("nasa", {"zvezda": 1.0}, "is not a visiting vehicle"),
+        ("roscosmos", {"progress_ms": 1.0}, "flown by roscosmos, the partner that leaves"),
+        ("roscosmos", {"atv": 1.0}, "flies until 2015-02-15"),
+        ("roscosmos", {"cygnus": 0.0}, "positive finite number, got 0.0"),
+        ("roscosmos", {"cygnus": float("nan")}, "positive finite number, got nan"),
+        ("roscosmos", {"cygnus": "2"}, "positive finite number, got 2"),
+    ],
+)
+def test_extra_flights_of_a_vehicle_that_cannot_fly_them_are_refused(
+    sw: Any, states: dict[str, Any], partner: str, extra: dict[str, Any], says: str
+) -> None:
+    # refused before anything is flown (no propagation: the state is given)
+    spec = partner_exit(partner, start_utc="2022-06-01", years=1, extra_flights=extra)
+    with pytest.raises(ParameterError, match=r"^--extra-flights: ") as exc:
+        run_scenario(spec, state=states["2022-06-01"], space_weather=sw, station=ISS)
+    assert says in str(exc.value)
+
+
+def test_a_horizon_past_the_space_weather_data_is_refused_before_the_run(
+    states: dict[str, Any],
+) -> None:
+    strict = load_space_weather(policy="error")  # bundled: data to 2041-11-01
+    spec = baseline(start_utc="2022-06-01", years=25)
+    with pytest.raises(ParameterError, match=r"^--years: the band would be kept until 2047"):
+        run_scenario(spec, state=states["2022-06-01"], space_weather=strict, station=ISS)
+    with pytest.raises(ParameterError, match=r"^--years: at most 100 years"):
+        baseline(years=101)
+
+
 def test_the_vehicles_left_keep_the_station_up_longer_than_no_reboost(
     sw: Any, states: dict[str, Any], runs: dict[str, Any]
 ) -> None:

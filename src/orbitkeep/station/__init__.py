@@ -22,13 +22,26 @@ from .model import BUNDLED_ISS_TLE, ISS_TOML, StationModel, load_station
 from .scenarios import run_scenario
 from .solar import SOLAR_CHOICES, solar_factors
 from .sourced import StationConfigError
-from .specs import BUILTINS, Change, ScenarioSpec, baseline, deorbit, no_reboost, partner_exit
+from .specs import (
+    BUILTINS,
+    DECAY_YEARS,
+    HOLD_YEARS,
+    Change,
+    ScenarioSpec,
+    baseline,
+    deorbit,
+    no_reboost,
+    partner_exit,
+    scenario_spec,
+)
 from .summary import question_of_the_day, scenario_lines, summary_lines
 from .tracking import StationState, circular_state, station_state_from_tles
 
 __all__ = [
     "BUILTINS",
     "BUNDLED_ISS_TLE",
+    "DECAY_YEARS",
+    "HOLD_YEARS",
     "ISS_TOML",
     "SOLAR_CHOICES",
     "Change",
@@ -49,6 +62,7 @@ __all__ = [
     "question_of_the_day",
     "run_scenario",
     "scenario_lines",
+    "scenario_spec",
     "solar_factors",
     "station_state_from_tles",
     "summary_lines",

@@ -28,6 +28,7 @@ from ..errors import ParameterError
 from ..estimation import EstimationError
 from ..io.tle import history, read_tles
 from ..io.update import updated_tle_path
+from ..state import is_real
 from ..timescale import iso_utc, parse_utc
 from .budget import (
     UNCOVERED_ISP_S,
@@ -38,7 +39,7 @@ from .budget import (
     replacement,
 )
 from .deorbit_profile import deorbit_profile
-from .model import BUNDLED_ISS_TLE, StationModel, load_station
+from .model import BUNDLED_ISS_TLE, StationModel, Vehicle, load_station
 from .reboost import (
     YEAR_S,
     Propulsion,
@@ -54,8 +55,47 @@ from .tracking import StationState, station_state_from_tles
 from .windows import STATION_MC_SAMPLES, mc_window, sinking_window
 
 #: Flags the dates of each change kind come from (for error messages).
-_DATE_FLAGS = {"partner_exit": "--exit-date", "add_flights": "--exit-date"}
+_DATE_FLAGS = {
+    "partner_exit": "--exit-date",
+    "add_flights": "--exit-date",
+    "stop_reboost": "--decay-start",
+}
 Progress = Callable[[float], None]
+
+
+def _extra_vehicle(c: Change, model: StationModel, spec: ScenarioSpec) -> Vehicle:
+    """The vehicle of an 'add_flights' change, refused (naming ``--extra-flights``) when
+    unknown, not a visiting cargo vehicle with reboost capacity (Zvezda's engines burn
+    what Progress brings), flown by a partner that leaves in ``spec``, or with a flight
+    rate that is not a positive finite number."""
+    flag = "--extra-flights"
+    try:
+        v = model.vehicle(c.vehicle)
+    except KeyError:
+        valid = ", ".join(
+            sorted(x.id for x in model.vehicles if x.can_reboost and x.role == "cargo")
+        )
+        raise ParameterError(
+            f"unknown vehicle {c.vehicle!r} (one of: {valid})", flag=flag
+        ) from None
+    if not v.can_reboost:
+        raise ParameterError(f"{v.id} ({v.name}) brings no reboost capacity", flag=flag)
+    if v.role != "cargo":
+        raise ParameterError(
+            f"{v.id} ({v.name}) is not a visiting vehicle that can fly more often; "
+            "add flights of the cargo vehicles that bring its propellant",
+            flag=flag,
+        )
+    if any(x.kind == "partner_exit" and x.partner == v.partner for x in spec.changes):
+        raise ParameterError(f"{v.id} is flown by {v.partner}, the partner that leaves", flag=flag)
+    if not (is_real(c.flights_per_year) and math.isfinite(c.flights_per_year)) or (
+        c.flights_per_year <= 0
+    ):
+        raise ParameterError(
+            f"{v.id}: flights per year must be a positive finite number, got {c.flights_per_year}",
+            flag=flag,
+        )
+    return v
 
 
 def _timeline(
@@ -100,8 +140,14 @@ def _timeline(
                 )
             ev.append(TimelineEvent(when(c), "partner_exit", partner=c.partner))
         elif c.kind == "add_flights":
-            v = model.vehicle(c.vehicle)
+            v = _extra_vehicle(c, model, spec)
             t = when(c)
+            if t >= v.window_s()[1]:
+                raise ParameterError(
+                    f"{v.id} ({v.name}) flies until {iso_utc(v.window_s()[1])[:10]}, before "
+                    f"the extra flights would begin ({iso_utc(t)[:10]})",
+                    flag="--extra-flights",
+                )
             for ta in arrival_train(max(t, t0), min(end, v.window_s()[1]), c.flights_per_year):
                 ev.append(TimelineEvent(ta, "arrival", vehicle=v.id, label=f"{v.name} (extra)"))
         elif c.kind == "stop_reboost":
@@ -147,6 +193,21 @@ def initial_state(
             f"{iso_utc(start_req)[:10]}: {exc.message}",
             flag="--start",
         ) from None
+
+
+def _check_covered(atm: Atmosphere, until_s: float, flag: str) -> None:
+    """A :class:`ParameterError` naming ``flag`` when the band is to be kept past the end
+    of the space-weather data under policy 'error': refused before the run, not after
+    it has flown the years up to that end."""
+    sw = getattr(atm, "space_weather", None)
+    if sw is None or getattr(sw, "policy", None) != "error" or until_s < sw.data_until_s:
+        return
+    raise ParameterError(
+        f"the band would be kept until {iso_utc(until_s)[:10]}, after the end of the "
+        f"space-weather data of {Path(str(sw.source)).name} ({iso_utc(sw.data_until_s)[:10]}); "
+        "shorten it, or let --sw-policy hold or cycle extend the data",
+        flag=flag,
+    )
 
 
 def run_scenario(
@@ -206,12 +267,14 @@ def run_scenario(
     timeline = _timeline(spec, model, t0, start, end, policy)
     stop = next((e.t_s for e in timeline if e.kind == "stop_reboost"), start)
     hold = spec.kind == "hold"
+    band_end = end if hold else max(stop, t0)
+    _check_covered(atm, band_end, "--years" if hold else "--decay-start")
     split = 0.85 if hold else min(0.5, max(0.02, (stop - t0) / max(end - t0, 1.0)))
     hr = hold_band(
         model,
         state,
         atm,
-        end if hold else max(stop, t0),
+        band_end,
         policy=policy,
         propulsion=Propulsion(list(model.vehicles), model.mass_kg()),
         timeline=timeline,
@@ -227,6 +290,18 @@ def run_scenario(
         "space_weather": sw_info,
         "band_km": [model.op("band_low_km"), model.op("band_high_km")],
     }
+    added = [c for c in spec.changes if c.kind == "add_flights"]
+    if added:  # what the user asked for, beside what it takes (extra_flights_per_year)
+        details["added_flights"] = [
+            {
+                "vehicle": c.vehicle,
+                "flights_per_year": c.flights_per_year,
+                "from_utc": iso_utc(
+                    start if c.date_utc is None else max(start, parse_utc(c.date_utc))
+                ),
+            }
+            for c in added
+        ]
     reentry = None
     years = spec.years
     b_fac = state.b_factors() if state.b_range_m2_kg is not None else None

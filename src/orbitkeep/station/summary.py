@@ -20,19 +20,19 @@ from .model import BUNDLED_ISS_TLE, StationModel, load_station
 from .reboost import YEAR_S
 from .scenarios import initial_state, run_scenario
 from .solar import scenario_environment
-from .specs import baseline, no_reboost, partner_exit
+from .specs import DECAY_YEARS, HOLD_YEARS, baseline, no_reboost, partner_exit
 
 
 def question_of_the_day(
     *,
     space_weather: SpaceWeather | None = None,
     tle_path: str | Path | None = None,
-    years: float = 5.0,
+    years: float = HOLD_YEARS,
     solar: str = "nominal",
     start_utc: str | None = None,
     partner: str = "roscosmos",
     exit_utc: str | None = None,
-    max_decay_years: float = 30.0,
+    max_decay_years: float = DECAY_YEARS,
     atmosphere_model: str = "msis2.1",
     ap_mode: str = "daily",
     on_progress: Callable[[float], None] | None = None,
@@ -279,6 +279,11 @@ def scenario_lines(res: ScenarioResult) -> list[str]:
         lines.append(f"No reentry within {res.years:.1f} years.")
     alone = res.details.get("replace_alone_flights_per_year", {})
     extra = {k: v for k, v in res.details.get("extra_flights_per_year", {}).items() if v}
+    for a in res.details.get("added_flights", []):
+        lines.append(
+            f"Added from {a['from_utc'][:10]} (--extra-flights): {a['flights_per_year']:g} "
+            f"flights per year of {names.get(a['vehicle'], a['vehicle'])}."
+        )
     if res.scenario.startswith("partner-exit") and alone:
         lines.append(
             "Flights per year of one remaining vehicle alone to carry the need: "
