@@ -38,7 +38,7 @@ from .batch import (
     scheduler_address,
 )
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
-from .decay import Environment
+from .decay import Environment, check_horizon_years
 from .environment.atmosphere import Atmosphere
 from .environment.density_grid import orbit_top_km
 from .environment.density_table import TabulatedAtmosphere, long_run_table, wants_table
@@ -222,6 +222,8 @@ def run_catalog(
     once for all objects (split over the workers); "auto" picks the table from
     :data:`TABLE_MIN_OBJECTS` objects on (NRLMSIS in daily-Ap mode only).
     """
+    if until_s is None:
+        check_horizon_years(horizon_years, "--years")
     tles = read_elements(path)
     by_id: dict[int, list[Any]] = {}
     for t in tles:

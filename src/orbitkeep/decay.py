@@ -38,6 +38,23 @@ from .timescale import iso_utc
 BUNDLED_ISS_TLE = Path(__file__).parent / "data" / "iss_25544.tle"
 
 
+#: The longest horizon a run accepts, years (``--horizon-years``, ``batch --years``,
+#: ``decay --days``/``--until``). Not a physical figure: a bound on the run's cost and on
+#: the dates its output can write (ISO 8601 years end at 9999; 1e6 years crashed the JSON
+#: with "year out of range"). 200 years is eight times the 25-year rule, and centuries
+#: past the last observed cycle the repeated solar cycle is no forecast.
+MAX_HORIZON_YEARS = 200.0
+
+
+def check_horizon_years(value: float, flag: str) -> float:
+    """``value`` (years) if finite, > 0 and at most :data:`MAX_HORIZON_YEARS`, else
+    :class:`ParameterError` naming ``flag``."""
+    v = check_positive(value, flag)
+    if v > MAX_HORIZON_YEARS:
+        raise ParameterError(f"must be at most {MAX_HORIZON_YEARS:g} years, got {value}", flag=flag)
+    return v
+
+
 def check_positive(value: float, flag: str) -> float:
     """``value`` if finite and > 0, else :class:`ParameterError` naming ``flag``."""
     if not (is_real(value) and math.isfinite(value) and value > 0):
@@ -276,6 +293,12 @@ def run_decay(
             raise ParameterError(f"must be after the start epoch {iso_utc(t0)}", flag="--until")
     else:
         end = t0 + (spec.days if spec.days is not None else 365.0) * DAY_S
+    if end - t0 > MAX_HORIZON_YEARS * 365.25 * DAY_S:
+        raise ParameterError(
+            f"the span must be at most {MAX_HORIZON_YEARS:g} years, got "
+            f"{(end - t0) / (365.25 * DAY_S):.6g} years",
+            flag="--until" if spec.until_s is not None else "--days",
+        )
     # the trajectory is the mean orbit over whole revolutions (from one crossing of the
     # node to the next): a span shorter than two may hold none
     period_s = 2 * math.pi * math.sqrt(float(h.sma_m[i]) ** 3 / MU_EARTH_M3_S2)

@@ -73,7 +73,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
-from .decay import check_positive
+from .decay import check_horizon_years
 from .drag_fit import fit_with_spread
 from .environment import density_table
 from .environment.atmosphere import make_atmosphere
@@ -242,13 +242,14 @@ def _is_integer(x: object) -> bool:
 
 def check_window_args(samples: int, seed: int, horizon_years: float) -> tuple[int, int]:
     """``samples`` and ``seed`` as ints, if a positive and a non-negative integer (Python
-    or NumPy, not bool), and ``horizon_years`` positive; else :class:`ParameterError`
+    or NumPy, not bool), and ``horizon_years`` positive and at most
+    :data:`~orbitkeep.decay.MAX_HORIZON_YEARS`; else :class:`ParameterError`
     naming the flag."""
     if not (_is_integer(samples) and samples >= 1):
         raise ParameterError(f"must be a positive integer, got {samples}", flag="--samples")
     if not (_is_integer(seed) and seed >= 0):
         raise ParameterError(f"must be a non-negative integer, got {seed!r}", flag="--seed")
-    check_positive(horizon_years, "--horizon-years")
+    check_horizon_years(horizon_years, "--horizon-years")
     return int(samples), int(seed)
 
 

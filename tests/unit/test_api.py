@@ -196,11 +196,15 @@ def test_space_weather() -> None:
         ),
         ({"b_sigma_pct": "10"}, "b_sigma_pct"),
         ({"horizon_years": "x"}, "--horizon-years"),
+        ({"horizon_years": 1e6}, "--horizon-years"),
     ],
 )
-def test_lifetime_refuses_what_is_not_a_number(kwargs: dict[str, Any], flag: str | None) -> None:
+def test_lifetime_refuses_what_is_not_a_number_or_out_of_range(
+    kwargs: dict[str, Any], flag: str | None
+) -> None:
     """A string or None where a number goes is a ParameterError naming the argument,
-    never a bare TypeError from deep inside (nor a string quietly turned into a number)."""
+    never a bare TypeError from deep inside (nor a string quietly turned into a number);
+    so is a horizon past 200 years (decay.MAX_HORIZON_YEARS), before anything is flown."""
     args: dict[str, Any] = {"alt_km": 400, "incl_deg": 51.6, "ballistic_coefficient_m2_kg": 0.01}
     args.update(kwargs)
     with pytest.raises(ParameterError) as exc:

@@ -97,6 +97,27 @@ def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -
         (["reentry", str(ISS_2021), "--samples", "0"], "--samples"),
         (["reentry", str(ISS_2021), "--samples", "-5"], "--samples"),
         (["reentry", str(ISS_2021), "--horizon-years", "0"], "--horizon-years"),
+        # past 200 years (decay.MAX_HORIZON_YEARS): 1e6 crashed lifetime --json with
+        # "year out of range" (exit 1), after flying every sample
+        (
+            [
+                "lifetime",
+                "--alt-km",
+                "300",
+                "--incl-deg",
+                "51.6",
+                "--ballistic-coefficient",
+                "0.02",
+                "--horizon-years",
+                "1e6",
+                "--json",
+            ],
+            "--horizon-years: must be at most 200 years",
+        ),
+        (["reentry", str(ISS_2021), "--horizon-years", "200.5"], "--horizon-years: must be at"),
+        (["batch", str(ISS_2021), "--years", "300"], "--years: must be at most 200 years"),
+        (["decay", str(ISS_2021), "--days", "1e6"], "--days: the span must be at most 200"),
+        (["decay", str(ISS_2021), "--until", "2300-01-01"], "--until: the span must be at most"),
         (["reentry", str(ISS_2021), "--density", "fast"], "--density"),
         (["batch", str(ISS_2021), "--years", "-1"], "--years"),
         # below 80 km no orbit is left (the averaged steps failed at 60 km, an unnamed error)
