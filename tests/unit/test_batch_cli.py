@@ -256,6 +256,24 @@ def test_until_before_an_objects_last_set(
     assert err.count("\n") == 1 and "--until" in err
 
 
+def test_until_more_than_the_longest_horizon_after_an_objects_last_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--until is bounded like --years (decay.MAX_HORIZON_YEARS, 200 years), per object:
+    2223-06-01 is 199.6 years after Delfi-C3's last set (2023-11-12), which is flown and
+    reenters; 200.6 after Starlink-24's (2022-10-24) and 201.2 after the ISS's
+    (2022-03-03), failed rows. Past the bound for every object, the flag is wrong."""
+    cat = _catalog(tmp_path)
+    assert main(["batch", str(cat), "--until", "2223-06-01", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    status = {r["norad_id"]: r["status"] for r in doc["rows"]}
+    far = "failed: --until is more than 200 years after its last element set"
+    assert status == {32789: "reentered", 44238: far, 25544: far}
+    assert main(["batch", str(cat), "--until", "2300-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--until" in err and "200 years" in err
+
+
 @pytest.mark.parametrize(
     ("name", "text", "where"),
     [
