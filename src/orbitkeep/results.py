@@ -159,7 +159,8 @@ class Scenario(Result):
         if r.shortfall_dv_m_s_per_year:
             parts.append(f"shortfall {r.shortfall_dv_m_s_per_year:.1f} m/s/yr")
         if r.reentry_utc:
-            parts.append(f"reentry ~{str(r.reentry_utc.get('p50'))[:10]}")
+            p50 = r.reentry_utc.get("p50")
+            parts.append(f"reentry ~{p50[:10]}" if p50 else "reentry after the horizon")
         return f"<Scenario {'; '.join(parts)}>"
 
 

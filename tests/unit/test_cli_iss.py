@@ -67,6 +67,8 @@ def test_json_fields_of_each_scenario(
         doc["annual"][0]
     )
     assert doc["reentry_utc"] is None or {"p05", "p50", "p95"} == set(doc["reentry_utc"])
+    for end in (doc["reentry_utc"] or {}).values():  # an ISO date, or null past the horizon
+        assert end is None or (DATE.match(end) and end.endswith("Z")), end
     assert doc["details"]["space_weather"]["source"].endswith(("SW-All.csv", "SW-All.txt"))
     if name in ("baseline", "partner-exit:roscosmos"):
         assert doc["years"] == 1.0
@@ -75,6 +77,22 @@ def test_json_fields_of_each_scenario(
     if name == "partner-exit:roscosmos":
         assert any(e["kind"] == "partner_exit" for e in doc["events"])
         assert "progress_ms" not in doc["annual"][0]["by_vehicle"]
+
+
+def test_no_reboost_within_a_year_says_no_reentry(capsys: pytest.CaptureFixture[str]) -> None:
+    """The bundled ISS (418.7 km, 2026-05-30) sinks about 30 km in a free year: no sample
+    comes near reentry within one. The window's ends are null in the JSON (as in
+    ``orbitkeep reentry``), not a date field holding words, and the text says so plainly
+    (it said "reentry about after the horizon (after the horizon to after the horizon)")."""
+    code, out, err = run(["iss", "--scenario", "no-reboost", "--years", "1", "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["reentry_utc"] in (None, dict.fromkeys(("p05", "p50", "p95")))
+    assert not any(e["kind"] == "reentry" for e in doc["events"])
+    assert "after the horizon" not in out
+    code, out, err = run(["iss", "--scenario", "no-reboost", "--years", "1"], capsys)
+    assert code == 0, err
+    assert "No reentry within 1.0 years." in out and "after the horizon" not in out
 
 
 def test_partner_exit_on_a_date(capsys: pytest.CaptureFixture[str]) -> None:
@@ -197,7 +215,7 @@ def test_solar_choice_reaches_the_process_pool_and_orders_the_reentry(
     """The no-reboost window's samples run on worker processes, which receive the
     solar-scaled space weather by pickling (that once recursed without end and broke
     the pool for every ``--solar high|low``); a more active Sun brings the station down
-    sooner: p05, p50 and p95 all earlier for 'high' than for 'low'."""
+    sooner: p05, p50 and p95 all earlier for 'high' than for 'low' (or past its horizon)."""
     p = {}
     for solar in ("high", "low"):
         code, out, err = run(
@@ -205,8 +223,8 @@ def test_solar_choice_reaches_the_process_pool_and_orders_the_reentry(
         )
         assert code == 0, err
         p[solar] = json.loads(out)["reentry_utc"]
-    for q in ("p05", "p50", "p95"):
-        assert p["high"][q] < p["low"][q], (q, p)
+    for q in ("p05", "p50", "p95"):  # None: past the horizon (the low Sun's p95)
+        assert p["high"][q] is not None and (p["low"][q] is None or p["high"][q] < p["low"][q])
 
 
 def test_the_command_s_own_copies_of_the_station_s_choices_match_them() -> None:

@@ -73,7 +73,7 @@ def fake_scenario(with_series: bool = True) -> Any:
         reentry_utc={
             "p50": "2031-06-01T00:00:00Z",
             "p05": "2030-12-01T00:00:00Z",
-            "p95": "after the horizon",
+            "p95": None,  # past the horizon
         },
         events=[
             {"utc": "2027-01-15T00:00:00Z", "kind": "partner_exit", "partner": "roscosmos"},

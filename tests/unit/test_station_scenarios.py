@@ -168,7 +168,7 @@ def test_the_vehicles_left_keep_the_station_up_longer_than_no_reboost(
     ex = runs["partner-exit"]
     for k in ("p05", "p50", "p95"):
         later = ex.reentry_utc[k]
-        assert later == "after the horizon" or later > free.reentry_utc[k], k
+        assert later is None or later > free.reentry_utc[k], k  # None: past the horizon
     assert ex.details["sinking_boosts_dv_m_s"] > 0.0
 
 
@@ -255,11 +255,23 @@ def test_no_reboost_from_a_later_start_keeps_the_band_until_then() -> None:
     assert any("attitude-control" in a for a in r.assumptions)  # not costed, said so
 
 
-def test_window_text_keeps_after_the_horizon_whole() -> None:
-    from orbitkeep.station.budget import window_text
+def test_window_text_writes_an_end_past_the_horizon_in_words() -> None:
+    """In the results a window end past the horizon is None (null in the JSON, as in
+    ``orbitkeep reentry``); only the text says 'after the horizon'."""
+    from orbitkeep.station.budget import percentiles, reentry_phrase, window_text
 
-    w = {"p50": "2024-09-02T03:04:05Z", "p05": "2023-04-23T00:00:00Z", "p95": "after the horizon"}
+    w = {"p50": "2024-09-02T03:04:05Z", "p05": "2023-04-23T00:00:00Z", "p95": None}
     assert window_text(w) == "2024-09-02 (2023-04-23 to after the horizon)"
+    assert reentry_phrase(w) == "about 2024-09-02 (2023-04-23 to after the horizon)"
+    w = {"p50": None, "p05": "2027-02-15T00:00:00Z", "p95": None}
+    assert reentry_phrase(w) == "after the horizon (5 % of the samples before 2027-02-15)"
+    assert reentry_phrase(dict.fromkeys(("p50", "p05", "p95"))) == "after the horizon"
+    assert percentiles([0.0, None, None]) == {
+        "p50": "1970-01-01T00:00:00Z",
+        "p05": None,
+        "p95": None,
+    }
+    assert percentiles([None, 0.0, None]) is None
 
 
 def test_solar_scaled_space_weather_survives_pickling() -> None:

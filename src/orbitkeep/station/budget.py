@@ -37,7 +37,7 @@ class ScenarioResult:
     years: float
     annual: list[dict[str, Any]]
     shortfall_dv_m_s_per_year: float
-    reentry_utc: dict[str, str] | None
+    reentry_utc: dict[str, str | None] | None
     events: list[dict[str, Any]]
     assumptions: list[str]
     station: dict[str, Any] = field(default_factory=dict)
@@ -133,26 +133,40 @@ def annual_budget(
     return out
 
 
-#: A window end past the horizon (or the space-weather data).
+#: How the text writes a window end past the horizon (or the space-weather data); in
+#: the results (and their JSON) such an end is None (null), as in ``orbitkeep reentry``.
 AFTER = "after the horizon"
 
 
-def percentiles(ends: list[float | None]) -> dict[str, str] | None:
-    """{p50, p05, p95} from the (p50, p05, p95) end epochs (None: no answer)."""
+def percentiles(ends: list[float | None]) -> dict[str, str | None] | None:
+    """{p50, p05, p95} (ISO UTC, None past the horizon) from the (p50, p05, p95) end
+    epochs (Unix s or None); None when the p50 itself is None (no answer)."""
     if ends[0] is None:
         return None
     lab = ("p50", "p05", "p95")
-    return {k: (iso_utc(t) if t is not None else AFTER) for k, t in zip(lab, ends, strict=True)}
+    return {k: (iso_utc(t) if t is not None else None) for k, t in zip(lab, ends, strict=True)}
+
+
+def _day(x: Any) -> str:
+    """An ISO date's day, or 'after the horizon' for None."""
+    return AFTER if x is None else str(x)[:10]
 
 
 def window_text(w: Mapping[str, Any]) -> str:
-    """'p50 (p05 to p95)' of a reentry window, as days (or 'after the horizon')."""
+    """'p50 (p05 to p95)' of a reentry window, as days (an end past the horizon, None,
+    as 'after the horizon')."""
+    return f"{_day(w.get('p50'))} ({_day(w.get('p05'))} to {_day(w.get('p95'))})"
 
-    def day(x: Any) -> str:
-        text = str(x)
-        return text[:10] if text[:1].isdigit() else text
 
-    return f"{day(w.get('p50'))} ({day(w.get('p05'))} to {day(w.get('p95'))})"
+def reentry_phrase(w: Mapping[str, Any]) -> str:
+    """A reentry window in words, to follow 'reenters' or 'reentry': 'about p50 (p05 to
+    p95)'; with the p50 past the horizon, 'after the horizon', with the p05 where it is
+    within (5 % of the samples come down before it)."""
+    if w.get("p50") is not None:
+        return f"about {window_text(w)}"
+    if w.get("p05") is not None:
+        return f"{AFTER} (5 % of the samples before {_day(w['p05'])})"
+    return AFTER
 
 
 def burn_events(hr: HoldResult, start: float) -> list[dict[str, Any]]:
@@ -236,5 +250,6 @@ __all__ = [
     "burn_events",
     "clean_json",
     "percentiles",
+    "reentry_phrase",
     "replacement",
 ]

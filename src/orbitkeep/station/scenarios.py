@@ -374,7 +374,7 @@ def run_scenario(
         shortfall = 0.0
     if on_progress is not None:
         on_progress(1.0)
-    if reentry is not None:
+    if reentry is not None and reentry["p50"] is not None:
         kind = "final_burn" if spec.kind == "deorbit" else "reentry"
         events.append(
             {"utc": reentry["p50"], "kind": kind, "p05": reentry["p05"], "p95": reentry["p95"]}

@@ -15,7 +15,7 @@ from typing import Any
 from ..environment.spaceweather import SpaceWeather, load_space_weather
 from ..io.update import updated_tle_path
 from ..timescale import parse_utc
-from .budget import ScenarioResult, window_text
+from .budget import ScenarioResult, reentry_phrase
 from .model import BUNDLED_ISS_TLE, StationModel, load_station
 from .reboost import YEAR_S
 from .scenarios import initial_state, run_scenario
@@ -139,9 +139,7 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
     )
     cap = ex.details.get("remaining_capacity_dv_m_s_per_year", 0.0)
     fp = free.reentry_utc
-    nobody = (
-        f"; if nobody flew reboosts in its place, reentry about {window_text(fp)}" if fp else ""
-    )
+    nobody = f"; if nobody flew reboosts in its place, reentry {reentry_phrase(fp)}" if fp else ""
     if ex.reentry_utc is None:
         lines.append(
             f"If {who} leaves {when}, the remaining vehicles ({fleet}: about {cap:.1f} m/s/yr, "
@@ -155,7 +153,7 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
         lines.append(
             f"If {who} leaves {when} and nobody replaces it ({fleet} remain): shortfall "
             f"{ex.shortfall_dv_m_s_per_year:.1f} m/s/yr{since} and, with the vehicles left "
-            f"boosting what they bring, the station reenters about {window_text(p)}."
+            f"boosting what they bring, the station reenters {reentry_phrase(p)}."
         )
     alone = ex.details.get("replace_alone_flights_per_year", {})
     alone_r = ex.details.get("replace_alone_flights_per_year_range", {})
@@ -191,7 +189,7 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
         )
     if free.reentry_utc:
         if ex.reentry_utc is not None:  # not said yet
-            lines.append(f"With no reboost at all: reentry about {window_text(free.reentry_utc)}.")
+            lines.append(f"With no reboost at all: reentry {reentry_phrase(free.reentry_utc)}.")
     else:
         lines.append(f"With no reboost at all it stays up beyond {free.years:.0f} years.")
     return lines
@@ -271,10 +269,10 @@ def scenario_lines(res: ScenarioResult) -> list[str]:
         lines.append(
             f"Final burns: {d['final_burn_dv_m_s']:.1f} m/s, {d['final_burn_propellant_kg'] / 1000:.1f} t "
             f"of the USDV's {d['usdv_usable_propellant_kg'] / 1000:.0f} t"
-            + (f", about {window_text(p)}." if p else ", not reached within the horizon.")
+            + (f", {reentry_phrase(p)}." if p else ", not reached within the horizon.")
         )
-    elif p:
-        lines.append(f"Uncontrolled reentry about {window_text(p)}.")
+    elif p and any(p.values()):
+        lines.append(f"Uncontrolled reentry {reentry_phrase(p)}.")
     elif res.scenario == "no-reboost":
         lines.append(f"No reentry within {res.years:.1f} years.")
     alone = res.details.get("replace_alone_flights_per_year", {})

@@ -25,7 +25,7 @@ from ..environment.atmosphere import Atmosphere
 from ..propagators.averaged import AveragedSettings
 from ..state import MeanElements
 from ..timescale import iso_utc
-from .budget import AFTER, percentiles
+from .budget import percentiles
 from .model import StationModel
 from .reboost import HoldResult, Propulsion, ReboostPolicy, TimelineEvent, hold_band
 from .solar import Z95
@@ -44,7 +44,7 @@ STATION_MC_CHUNK = 25
 
 def _within_data(sw: Any, until_s: float) -> float:
     """``until_s``, cut a day before the end of the space-weather data under policy
-    'error' (a run still up there ends 'after the horizon')."""
+    'error' (a run still up there ends past the horizon: None)."""
     if sw is not None and sw.policy == "error":
         return min(until_s, sw.data_until_s - 86400.0)
     return until_s
@@ -78,8 +78,8 @@ def mc_window(
     until_s: float,
     nominal_end_s: float | None,
     b_factors: tuple[float, float] | None,
-) -> dict[str, str] | None:
-    """The reentry window {p50, p05, p95} (ISO, or 'after the horizon') of a free decay by
+) -> dict[str, str | None] | None:
+    """The reentry window {p50, p05, p95} (ISO, None past the horizon) of a free decay by
     :func:`orbitkeep.sampling.sample_reentries`; None without NRLMSIS space weather.
 
     B's spread is the past year's range of fitted B taken as a 90 % interval."""
@@ -107,7 +107,7 @@ def mc_window(
     q = window(ends)
     if q["p50"] is None and not np.isfinite(ends).any():
         return None
-    return {k: (iso_utc(v) if v is not None else AFTER) for k, v in q.items()}
+    return {k: (iso_utc(v) if v is not None else None) for k, v in q.items()}
 
 
 def sinking_window(
@@ -120,8 +120,8 @@ def sinking_window(
     b_factors: tuple[float, float] | None,
     *,
     on_progress: Callable[[float], None] | None = None,
-) -> tuple[dict[str, str], HoldResult]:
-    """The reentry window {p50, p05, p95} (ISO, or 'after the horizon') of the station
+) -> tuple[dict[str, str | None], HoldResult]:
+    """The reentry window {p50, p05, p95} (ISO, None past the horizon) of the station
     from ``state`` when every reboost goes only as far as the vehicles present can take it
     (see the module docstring), and the nominal run. ``on_progress`` gets the fraction
     done (the three runs a third each)."""
@@ -154,5 +154,5 @@ def sinking_window(
     sigma = math.sqrt(DENSITY_MODEL_SIGMA**2 + sig_b**2 + sig_solar**2)
     ends = [nominal.reentry_s, run(math.exp(Z95 * sigma), 1).reentry_s]
     ends.append(run(math.exp(-Z95 * sigma), 2).reentry_s)
-    # p50 None: the nominal run stays up too, so the whole window is after the horizon
-    return percentiles(ends) or dict.fromkeys(("p50", "p05", "p95"), AFTER), nominal
+    # p50 None: the nominal run stays up too, so the whole window is past the horizon
+    return percentiles(ends) or dict.fromkeys(("p50", "p05", "p95")), nominal
