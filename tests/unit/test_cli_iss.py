@@ -164,6 +164,17 @@ def test_extra_boost_kit_flights_close_the_roscosmos_shortfall(
             ["--scenario", "partner-exit", "--partner", "nasa", "--extra-flights", "=2"],
             "--extra-flights",
         ),
+        (  # each arrival is scheduled: 1e300 a year ran out of memory (exit 137)
+            [
+                "--scenario",
+                "partner-exit",
+                "--partner",
+                "roscosmos",
+                "--extra-flights",
+                "dragon_boost_kit=1e300",
+            ],
+            "--extra-flights",
+        ),
         (
             [
                 "--scenario",

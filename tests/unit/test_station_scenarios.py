@@ -132,6 +132,12 @@ def test_roscosmos_exit_leaves_a_shortfall_that_boost_kits_close(runs: dict[str,
         ("roscosmos", {"cygnus": 0.0}, "positive finite number, got 0.0"),
         ("roscosmos", {"cygnus": float("nan")}, "positive finite number, got nan"),
         ("roscosmos", {"cygnus": "2"}, "positive finite number, got 2"),
+        ("roscosmos", {"cygnus": 365.5}, "at most 365 (one a day), got 365.5"),
+        (
+            "roscosmos",
+            {"cygnus": 1e300},
+            "at most 365 (one a day), got 1e+300",
+        ),  # ran out of memory
     ],
 )
 def test_extra_flights_of_a_vehicle_that_cannot_fly_them_are_refused(

@@ -61,13 +61,18 @@ _DATE_FLAGS = {
     "stop_reboost": "--decay-start",
 }
 Progress = Callable[[float], None]
+#: The most extra flights per year of one vehicle (``--extra-flights``): one a day. Not a
+#: capacity figure (each visit holds a port for weeks, so the real limit is far lower);
+#: a bound on the run, which schedules every arrival (1e300 a year ran out of memory).
+MAX_EXTRA_FLIGHTS_PER_YEAR = 365.0
 
 
 def _extra_vehicle(c: Change, model: StationModel, spec: ScenarioSpec) -> Vehicle:
     """The vehicle of an 'add_flights' change, refused (naming ``--extra-flights``) when
     unknown, not a visiting cargo vehicle with reboost capacity (Zvezda's engines burn
     what Progress brings), flown by a partner that leaves in ``spec``, or with a flight
-    rate that is not a positive finite number."""
+    rate that is not a positive finite number or is above
+    :data:`MAX_EXTRA_FLIGHTS_PER_YEAR`."""
     flag = "--extra-flights"
     try:
         v = model.vehicle(c.vehicle)
@@ -93,6 +98,12 @@ def _extra_vehicle(c: Change, model: StationModel, spec: ScenarioSpec) -> Vehicl
     ):
         raise ParameterError(
             f"{v.id}: flights per year must be a positive finite number, got {c.flights_per_year}",
+            flag=flag,
+        )
+    if c.flights_per_year > MAX_EXTRA_FLIGHTS_PER_YEAR:
+        raise ParameterError(
+            f"{v.id}: flights per year must be at most {MAX_EXTRA_FLIGHTS_PER_YEAR:g} "
+            f"(one a day), got {c.flights_per_year}",
             flag=flag,
         )
     return v
