@@ -2,8 +2,9 @@
 
 What a forecaster knew on the prediction epoch, and nothing more:
 - element sets with epoch before the prediction epoch (``before``; default: all);
-- space weather observed before that day. When the epoch is the file's present (its
-  observations end within a day of it and it carries predictions), the file's own
+- space weather observed before that day. When the epoch is the file's present (at or
+  after the end of its observations, or, for a prediction from the latest data with no
+  ``before``, within 1.5 days before it; and it carries predictions), the file's own
   daily and monthly predictions are used, then the solar cycle repeats (``cycle``).
   Otherwise the file is cut at the epoch (the last 40 days' 81-day means recomputed from
   the kept days only) and the forecast is 27-day recurrence moving to the solar cycle:
@@ -281,7 +282,7 @@ def predict_reentry(
     i = len(hh) - 1
     t_tle = float(hh.epoch_s[i])
     epoch = t_tle if before_s is None else before_s
-    sw, method = forecast_space_weather(space_weather, epoch)
+    sw, method = forecast_space_weather(space_weather, epoch, latest=before_s is None)
     atm = make_atmosphere(model, sw)
     table = use_table(atm, samples, density)
     el = mean_elements_at(hh, i)

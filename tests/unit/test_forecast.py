@@ -13,10 +13,28 @@ from orbitkeep.environment.forecast import forecast_space_weather
 def test_the_files_present_and_later_use_its_predictions(space_weather) -> None:  # type: ignore[no-untyped-def]
     now = space_weather.observed_until_s
     assert space_weather.data_until_s > now + DAY_S  # the bundled file carries predictions
-    for epoch in (now - 1.0 * DAY_S, now, now + 1.0 * DAY_S, now + 30 * DAY_S):
+    for epoch in (now, now + 1.0 * DAY_S, now + 30 * DAY_S):
         sw, method = forecast_space_weather(space_weather, epoch)
         assert sw.policy == "cycle" and method.startswith("file predictions")
         assert sw.observed_until_s == now  # nothing cut
+    # from the latest data (no as-of date: the last element set's epoch, which lags the
+    # file by up to a day) the day before the present still counts as the present
+    sw, method = forecast_space_weather(space_weather, now - 1.0 * DAY_S, latest=True)
+    assert sw.policy == "cycle" and sw.observed_until_s == now
+
+
+@pytest.mark.parametrize("hours_before", [1.0, 11.0, 24.0, 35.0])
+def test_an_as_of_date_just_before_the_present_sees_nothing_after_it(
+    space_weather, hours_before: float
+) -> None:  # type: ignore[no-untyped-def]
+    """A date given as the prediction epoch (--before, --epoch) hours before the file's
+    present is a hindcast: it must not see the file's last observed days or its
+    predictions, issued after it (within 1.5 days of the present it did: lifetime
+    --epoch 2026-02-22T13:00 used the observations to 2026-02-24)."""
+    epoch = space_weather.observed_until_s - hours_before * 3600.0
+    sw, method = forecast_space_weather(space_weather, epoch)
+    assert sw.policy == "recur27-cycle" and not method.startswith("file predictions")
+    assert sw.observed_until_s <= epoch
 
 
 def test_a_past_epoch_gets_the_file_cut_there_and_recurrence(space_weather) -> None:  # type: ignore[no-untyped-def]

@@ -20,12 +20,26 @@ from ..state import MeanElements
 from .atmosphere import msis_density
 from .spaceweather import BLEND_DAYS, CYCLE_PERIOD_DAYS, RECURRENCE_DAYS, SpaceWeather
 
+#: How close before the file's present (its last observed day's end) a prediction from
+#: the latest data (``latest=True``: no as-of date given, the epoch is the last element
+#: set's) still counts as made at the present: element sets lag the file by up to a day.
+PRESENT_SLACK_S = 1.5 * DAY_S
 
-def forecast_space_weather(sw: SpaceWeather, epoch_s: float) -> tuple[SpaceWeather, str]:
-    """The space weather a forecaster had at ``epoch_s`` and the name of the method."""
+
+def forecast_space_weather(
+    sw: SpaceWeather, epoch_s: float, *, latest: bool = False
+) -> tuple[SpaceWeather, str]:
+    """The space weather a forecaster had at ``epoch_s`` and the name of the method.
+
+    At or after the file's present (``observed_until_s``) its own predictions; before
+    it, a hindcast: only the days observed before the epoch, then the recurrence
+    forecast, so that a prediction as of a date sees nothing after it (the file's
+    observations of the days after the epoch, or its predictions, issued later).
+    ``latest``: the epoch is that of the latest data rather than a date the user gave,
+    and within :data:`PRESENT_SLACK_S` of the present counts as the present."""
     has_predictions = sw.data_until_s > sw.observed_until_s + DAY_S
-    # at the file's present (within 1.5 days of its last observation) or after it
-    if has_predictions and epoch_s >= sw.observed_until_s - 1.5 * DAY_S:
+    present = sw.observed_until_s - (PRESENT_SLACK_S if latest else 0.0)
+    if has_predictions and epoch_s >= present:
         return sw.with_policy("cycle"), "file predictions, then the solar cycle repeated"
     cut = sw.truncated(epoch_s, causal_f107a=True)
     if len(cut.f107_obs_sfu) > CYCLE_PERIOD_DAYS:
