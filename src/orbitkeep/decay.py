@@ -63,9 +63,16 @@ def check_positive(value: float, flag: str) -> float:
 
 
 def check_interface_alt_km(value: float, flag: str = "--interface-alt-km") -> float:
-    """``value`` (km) if finite and at least :data:`~orbitkeep.constants.MIN_INTERFACE_ALT_M`
-    (80 km), else :class:`ParameterError` naming ``flag``."""
+    """``value`` (km) if finite, at least :data:`~orbitkeep.constants.MIN_INTERFACE_ALT_M`
+    (80 km) and at most :data:`~orbitkeep.constants.LEO_TOP_ALT_M` (2000 km, the top of
+    low Earth orbit), else :class:`ParameterError` naming ``flag``."""
     v = check_positive(value, flag)
+    if v * 1e3 > LEO_TOP_ALT_M:
+        raise ParameterError(
+            f"must be at most {LEO_TOP_ALT_M / 1e3:g} km (the top of low Earth orbit; "
+            f"reentry is quoted at 80-120 km), got {value}",
+            flag=flag,
+        )
     if v * 1e3 < MIN_INTERFACE_ALT_M:
         raise ParameterError(
             f"must be {MIN_INTERFACE_ALT_M / 1e3:g} km or more (the lowest altitude reentry "

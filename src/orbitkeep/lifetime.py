@@ -34,7 +34,7 @@ import numpy as np
 from .constants import DAY_S, MU_EARTH_M3_S2, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .decay import check_positive
 from .environment.atmosphere import make_atmosphere
-from .environment.forecast import forecast_space_weather
+from .environment.forecast import check_epoch_within_data, forecast_space_weather
 from .environment.spaceweather import SpaceWeather
 from .errors import ParameterError
 from .propagators.averaged import AveragedSettings, propagate_averaged
@@ -175,7 +175,7 @@ def predict_design_lifetime(
             f"({interface_alt_m / 1e3:g} km)",
             flag="--perigee-km" if e > 0 else "--alt-km",
         )
-    epoch = float(elements.epoch_s[0])
+    epoch = check_epoch_within_data(space_weather, float(elements.epoch_s[0]), "--epoch")
     sw, method = forecast_space_weather(space_weather, epoch)
     atm = make_atmosphere(model, sw)
     table = use_table(atm, samples, density)

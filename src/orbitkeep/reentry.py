@@ -79,6 +79,7 @@ from .drag_fit import fit_with_spread
 from .environment import density_table
 from .environment.atmosphere import make_atmosphere
 from .environment.forecast import (
+    check_epoch_within_data,
     decay_sensitivity,
     forecast_sigma,
     forecast_space_weather,
@@ -276,6 +277,8 @@ def predict_reentry(
     ``density``: how the samples see NRLMSIS ("auto", "table", "exact"; see
     :func:`sample_reentries`)."""
     samples, seed = check_window_args(samples, seed, horizon_years)
+    if before_s is not None:
+        check_epoch_within_data(space_weather, before_s, "--before")
     hh = h if before_s is None else h.select(h.epoch_s < before_s)
     if len(hh) == 0:
         raise ParameterError(f"no element set before {iso_utc(before_s or 0.0)}", flag="--before")

@@ -33,7 +33,10 @@ def parse_utc(text: str, *, flag: str | None = None) -> float:
     except ValueError:
         raise ParameterError(f"not an ISO 8601 UTC date: {text!r}", flag=flag) from None
     if dt.tzinfo is not None:
-        dt = dt.astimezone(UTC).replace(tzinfo=None)
+        try:
+            dt = dt.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # the offset takes it before year 1 or past 9999
+            raise ParameterError(f"outside years 1-9999 in UTC: {text!r}", flag=flag) from None
     return (dt - datetime(1970, 1, 1)).total_seconds()
 
 

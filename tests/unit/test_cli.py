@@ -124,6 +124,35 @@ def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -
         (["reentry", str(ISS_2021), "--interface-alt-km", "50"], "--interface-alt-km: must be 80"),
         (["decay", str(ISS_2021), "--interface-alt-km", "79.9"], "--interface-alt-km"),
         (["batch", str(ISS_2021), "--interface-alt-km", "60"], "--interface-alt-km"),
+        # 1e300 ran and called the last element set a reentry
+        (
+            ["reentry", str(ISS_2021), "--interface-alt-km", "1e300"],
+            "--interface-alt-km: must be at",
+        ),
+        (["batch", str(ISS_2021), "--interface-alt-km", "2001"], "--interface-alt-km: must be at"),
+        # a time-zone offset that crosses year 1 or 9999 crashed every date flag (exit 1)
+        (["reentry", str(ISS_2021), "--before", "0001-01-01T00:00:00+01:00"], "--before: outside"),
+        (["batch", str(ISS_2021), "--until", "9999-12-31T23:59:59-01:00"], "--until: outside"),
+        # an as-of date past the space-weather data: --before 9999-12-31 --json crashed
+        # with "year 10024 is out of range" after writing its --out file
+        (
+            ["reentry", str(ISS_2021), "--before", "9999-12-31", "--json"],
+            "--before: 9999-12-31 is after the end of the space-weather data",
+        ),
+        (
+            [
+                "lifetime",
+                "--alt-km",
+                "400",
+                "--incl-deg",
+                "51.6",
+                "--ballistic-coefficient",
+                "0.01",
+                "--epoch",
+                "9999-06-01",
+            ],
+            "--epoch: 9999-06-01 is after the end of the space-weather data",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..constants import DAY_S, R_EQUATOR_M
+from ..errors import ParameterError
 from ..state import MeanElements
 from .atmosphere import msis_density
 from .spaceweather import BLEND_DAYS, CYCLE_PERIOD_DAYS, RECURRENCE_DAYS, SpaceWeather
@@ -24,6 +25,29 @@ from .spaceweather import BLEND_DAYS, CYCLE_PERIOD_DAYS, RECURRENCE_DAYS, SpaceW
 #: the latest data (``latest=True``: no as-of date given, the epoch is the last element
 #: set's) still counts as made at the present: element sets lag the file by up to a day.
 PRESENT_SLACK_S = 1.5 * DAY_S
+
+
+def check_epoch_within_data(sw: SpaceWeather, epoch_s: float, flag: str) -> float:
+    """``epoch_s`` if it is no later than the end of the space-weather data (its last
+    predicted day), else :class:`ParameterError` naming ``flag``: a prediction as of a
+    date the file says nothing about (9999-12-31 crashed with 'year out of range')."""
+    if epoch_s > sw.data_until_s:
+        raise ParameterError(
+            f"{_iso_day(epoch_s)} is after the end of the space-weather data "
+            f"({_iso_day(sw.data_until_s)}, {sw.source})",
+            flag=flag,
+        )
+    return epoch_s
+
+
+def _iso_day(t_s: float) -> str:
+    """The UTC day of ``t_s`` (Unix s), ISO; any finite float (beyond year 9999 too)."""
+    import datetime as dt
+
+    try:
+        return (dt.datetime(1970, 1, 1) + dt.timedelta(seconds=t_s)).date().isoformat()
+    except OverflowError:
+        return f"{t_s:g} s (Unix)"
 
 
 def forecast_space_weather(
