@@ -28,6 +28,14 @@ def is_real(x: object) -> TypeGuard[float]:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
+#: The largest ballistic coefficient accepted, m^2/kg: Cd 2.2 over the areal density of a
+#: 1.5 um polyimide film flat to the flow (1.42 g/cm^3 x 1.5 um = 2.1 g/m^2: ~1000).
+#: IKAROS's 7.5 um polyimide solar sail (JAXA, 2010) is ~220 by the same sum. A bound
+#: against typos (1e300 crashed the numerical propagator with non-finite values), not a
+#: physical model.
+MAX_B_M2_KG = 1000.0
+
+
 @dataclass(frozen=True)
 class DragProperties:
     """A spacecraft's drag properties: one ballistic coefficient B = Cd A / m (m^2/kg).
@@ -42,8 +50,20 @@ class DragProperties:
 
     def __post_init__(self) -> None:
         b = self.ballistic_coefficient_m2_kg
+        flag = "--ballistic-coefficient" if self.mass_kg is None else "--mass"
+        what = (
+            ""
+            if self.mass_kg is None
+            else f"Cd A / m = {self.cd} x {self.area_m2} / {self.mass_kg}: "
+        )
         if not (is_real(b) and math.isfinite(b) and b > 0):
-            raise ParameterError(f"ballistic coefficient must be positive, got {b}")
+            raise ParameterError(f"{what}must be a positive finite number, got {b}", flag=flag)
+        if b > MAX_B_M2_KG:
+            raise ParameterError(
+                f"{what}must be at most {MAX_B_M2_KG:g} m^2/kg (a 1.5 um film flat to the "
+                f"flow), got {b:g}",
+                flag=flag,
+            )
 
     @classmethod
     def from_mass_area_cd(cls, mass_kg: float, area_m2: float, cd: float) -> DragProperties:

@@ -189,7 +189,8 @@ def test_space_weather() -> None:
         ({"alt_km": "400"}, "--alt-km"),
         ({"alt_km": 400, "incl_deg": None}, "--incl-deg"),
         ({"alt_km": None, "perigee_km": "300", "apogee_km": 500}, "--perigee-km"),
-        ({"ballistic_coefficient_m2_kg": "0.01"}, None),
+        ({"ballistic_coefficient_m2_kg": "0.01"}, "--ballistic-coefficient"),
+        ({"ballistic_coefficient_m2_kg": 1e9}, "--ballistic-coefficient"),  # past a film's
         (
             {"ballistic_coefficient_m2_kg": None, "mass_kg": "4", "area_m2": 0.03, "cd": 2.2},
             "--mass",

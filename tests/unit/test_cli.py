@@ -130,6 +130,28 @@ def test_decay_with_mass_area_cd_uses_them(capsys: pytest.CaptureFixture[str]) -
             "--interface-alt-km: must be at",
         ),
         (["batch", str(ISS_2021), "--interface-alt-km", "2001"], "--interface-alt-km: must be at"),
+        # B past a 1.5 um film's (state.MAX_B_M2_KG): 1e300 crashed the numerical
+        # propagator (internal error), and lifetime blamed the space-weather epoch
+        (
+            ["decay", str(ISS_2021), "--days", "5", "--ballistic-coefficient", "1e300"],
+            "--ballistic-coefficient: must be at most 1000 m^2/kg",
+        ),
+        (
+            [
+                "lifetime",
+                "--alt-km",
+                "400",
+                "--incl-deg",
+                "51.6",
+                "--mass",
+                "1e-300",
+                "--area",
+                "1e300",
+                "--cd",
+                "1e300",
+            ],
+            "--mass: Cd A / m = 1e+300 x 1e+300 / 1e-300: must be a positive finite number",
+        ),
         # a time-zone offset that crosses year 1 or 9999 crashed every date flag (exit 1)
         (["reentry", str(ISS_2021), "--before", "0001-01-01T00:00:00+01:00"], "--before: outside"),
         (["batch", str(ISS_2021), "--until", "9999-12-31T23:59:59-01:00"], "--until: outside"),
