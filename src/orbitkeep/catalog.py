@@ -15,6 +15,7 @@ valid file that ``--resume`` continues.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -82,11 +83,15 @@ class CatalogResult:
 
     def to_json(self) -> dict[str, Any]:
         """JSON document: the rows and a summary (``horizon_years`` applies when
-        ``until_utc`` is null: each object's horizon counts from its last set)."""
-        done = [r for r in self.rows if r["status"] == "reentered"]
+        ``until_utc`` is null: each object's horizon counts from its last set).
+        ``reentered`` counts the objects already below the interface at their last set
+        (status ``below_interface``, reentry at that set) too; ``below_interface`` says
+        how many of them."""
+        below = sum(r["status"] == "below_interface" for r in self.rows)
         return {
             "objects": len(self.rows),
-            "reentered": len(done),
+            "reentered": sum(r["status"] == "reentered" for r in self.rows) + below,
+            "below_interface": below,
             "failed": sum(r["status"].startswith("failed") for r in self.rows),
             "horizon_years": self.horizon_years,
             "until_utc": None if self.until_s is None else iso_utc(self.until_s),
@@ -184,7 +189,25 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
                 f"row ({what})",
                 path=p,
             )
-    return [dict(r) for r in rows]
+    return [_typed(r) for r in rows]
+
+
+#: The numeric columns of a row, as written (a CSV gives them back as text).
+_NUMERIC = {"norad_id": int, "mean_alt_km": float, "b_m2_kg": float, "lifetime_days": float}
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """A row read back with its numbers as numbers (a resumed CSV row gave strings in
+    ``--json`` beside the fresh rows' numbers); a value that is not one stays as read."""
+    out = dict(row)
+    for k, kind in _NUMERIC.items():
+        v = out.get(k)
+        if isinstance(v, str):
+            with contextlib.suppress(ValueError):
+                out[k] = kind(float(v)) if kind is int else kind(v)
+        elif isinstance(v, float) and math.isnan(v):  # parquet's missing value
+            out[k] = None
+    return out
 
 
 def _drag_for(h: TLEHistory, env: Environment) -> tuple[float | None, str]:

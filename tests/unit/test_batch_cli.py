@@ -53,6 +53,33 @@ def test_batch_rows_statuses_and_resume(tmp_path: Path, capsys: pytest.CaptureFi
     doc2 = json.loads(capsys.readouterr().out)
     assert doc2["objects"] == 3
     assert sum(r["status"] == "kept-from-before" for r in doc2["rows"]) == 1
+    # the kept row's numbers are numbers, as the fresh rows' (a CSV gives back text)
+    kept = next(r for r in doc2["rows"] if r["status"] == "kept-from-before")
+    fresh = next(r for r in doc["rows"] if r["norad_id"] == kept["norad_id"])
+    for k in ("norad_id", "mean_alt_km", "b_m2_kg", "lifetime_days"):
+        assert kept[k] == fresh[k] or kept[k] == pytest.approx(fresh[k], rel=1e-12), k
+
+
+def test_an_object_below_the_interface_counts_as_reentered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Starlink-24's last set with a mean motion of 16.70 rev/day (a = 6466 km, 88 km up,
+    below the 120 km interface): a row 'below_interface' with its reentry at that set,
+    which the summary counts among the reentered (it said 0) and names."""
+    l0, l1, l2 = (OBS / "44238_starlink24.tle").read_text().splitlines()[-3:]
+    l2 = l2[:52] + "16.70000000" + l2[63:68]
+    l2 += str(checksum(l2))
+    cat = tmp_path / "low.tle"
+    cat.write_text("\n".join([l0, l1, l2]) + "\n")
+    assert main(["batch", str(cat), "--years", "1", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (row,) = doc["rows"]
+    assert row["status"] == "below_interface" and row["mean_alt_km"] < 120.0
+    assert row["reentry_utc"] == row["tle_epoch_utc"]
+    assert doc["reentered"] == 1 and doc["below_interface"] == 1
+    assert main(["batch", str(cat), "--years", "1"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "1 reenter within 1 years (1 already below the interface at the last set)" in text
 
 
 def test_batch_bad_out_suffix_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

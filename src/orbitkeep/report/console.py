@@ -118,6 +118,11 @@ def print_batch(result: CatalogResult, console: Console | None = None) -> None:
             if j.get("until_utc")
             else f"within {result.horizon_years:g} years"
         )
+        + (
+            f" ({j['below_interface']} already below the interface at the last set)"
+            if j.get("below_interface")
+            else ""
+        )
         + f", {j['failed']} failed"
         + (f"; written to {result.out}" if result.out else "")
     )
