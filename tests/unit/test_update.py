@@ -110,6 +110,18 @@ def test_data_dir_and_base_url_follow_the_environment(
     assert upd.base_url() == "https://celestrak.org"
 
 
+@pytest.mark.parametrize("url", ["not a url", "http://[::1", "http://host:port", "ftp://host"])
+def test_a_base_url_that_is_not_one_is_exit_2_naming_the_variable(
+    url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'not a url' and 'http://[::1' were internal errors (ValueError from urllib)."""
+    monkeypatch.setenv("ORBITKEEP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ORBITKEEP_CELESTRAK_URL", url)
+    assert main(["update", "--space-weather"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ORBITKEEP_CELESTRAK_URL" in err and repr(url) in err
+
+
 def test_update_downloads_validates_and_is_used(
     server: Server, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -26,13 +26,14 @@ import os
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import OrbitkeepError
+from ..errors import OrbitkeepError, ParameterError
 from .tle import TLE, format_tle, read_tles
 
 DEFAULT_BASE_URL = "https://celestrak.org"
@@ -96,8 +97,21 @@ def data_dir() -> Path:
 
 
 def base_url() -> str:
-    """CelesTrak's base URL (``$ORBITKEEP_CELESTRAK_URL`` overrides it), no trailing slash."""
-    return (os.environ.get("ORBITKEEP_CELESTRAK_URL") or DEFAULT_BASE_URL).rstrip("/")
+    """CelesTrak's base URL (``$ORBITKEEP_CELESTRAK_URL`` overrides it), no trailing slash.
+    :class:`ParameterError` naming the variable when it is not an http(s) URL with a host
+    ('not a url' and 'http://[::1' were internal errors from urllib)."""
+    url = (os.environ.get("ORBITKEEP_CELESTRAK_URL") or DEFAULT_BASE_URL).rstrip("/")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 (a port that is not a number raises ValueError)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ParameterError(
+            f"not an http(s) URL with a host: {url!r}", flag="ORBITKEEP_CELESTRAK_URL"
+        )
+    return url
 
 
 def space_weather_url() -> str:
