@@ -28,10 +28,12 @@ PRESENT_SLACK_S = 1.5 * DAY_S
 
 
 def check_epoch_within_data(sw: SpaceWeather, epoch_s: float, flag: str) -> float:
-    """``epoch_s`` if it is no later than the end of the space-weather data (its last
-    predicted day), else :class:`ParameterError` naming ``flag``: a prediction as of a
-    date the file says nothing about (9999-12-31 crashed with 'year out of range')."""
-    if epoch_s > sw.data_until_s:
+    """``epoch_s`` if it falls before the day after the end of the space-weather data (a
+    file cut at the epoch ends at the start of the epoch's day, and must give the same
+    answer as the whole file), else :class:`ParameterError` naming ``flag``: a
+    prediction as of a date the file says nothing about (9999-12-31 crashed with 'year
+    out of range')."""
+    if epoch_s >= sw.data_until_s + DAY_S:
         raise ParameterError(
             f"{_iso_day(epoch_s)} is after the end of the space-weather data "
             f"({_iso_day(sw.data_until_s)}, {sw.source})",
