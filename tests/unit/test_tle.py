@@ -338,6 +338,34 @@ def test_mean_motion_zero(tmp_path: Path) -> None:
     assert "mean motion" in str(err)
 
 
+def test_a_bad_number_on_line_2_is_reported_at_line_2(tmp_path: Path) -> None:
+    # "1.5.2345678" passes the column check (digits, signs, points) but is no number
+    err = assert_error(
+        tmp_path, two_sets_text(l2=patch(ISS_L2, 53, " 1.5.234567")), TLEFormatError, 7
+    )
+    assert "line 2" in str(err)
+    err = assert_error(
+        tmp_path, two_sets_text(l1=patch(ISS_L1, 21, "1.1.00000000")), TLEFormatError, 6
+    )
+    assert "line 1" in str(err)
+
+
+@pytest.mark.parametrize(("yy", "year"), [(23, 2023), (0, 2000), (99, 1999), (21, 2021)])
+def test_day_366_exists_only_in_leap_years(tmp_path: Path, yy: int, year: int) -> None:
+    # 2000 is a leap year (divisible by 400); 1999, 2021, 2023 are not
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    l1, l2 = build(yy=yy, day=366.5)
+    if leap:
+        (t,) = read_tles(write(tmp_path, f"{l1}\n{l2}\n"))
+        assert t.epoch_s == unix_s(year, 12, 31, 12)
+    else:
+        # it would have been read as 1 January of the next year, 12:00
+        err = assert_error(tmp_path, two_sets_text(l1=l1), TLEFormatError, 6)
+        assert "day-of-year" in str(err) and str(year) in str(err)
+    (t,) = read_tles(write(tmp_path, "\n".join(build(yy=yy, day=365.75)) + "\n", "b.tle"))
+    assert t.epoch_s == unix_s(year, 12, 31 if not leap else 30, 18)
+
+
 def test_out_of_range_angle(tmp_path: Path) -> None:
     assert_error(tmp_path, two_sets_text(l2=patch(ISS_L2, 9, "181.0000")), TLEFormatError, 7)
     assert_error(tmp_path, two_sets_text(l2=patch(ISS_L2, 44, "360.0000")), TLEFormatError, 7)

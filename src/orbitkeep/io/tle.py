@@ -147,6 +147,9 @@ def parse_lines(
         yy = int(line1[18:20])
         day = float(line1[20:32])
         bstar = _implied_decimal(line1[53:61])
+    except ValueError as exc:
+        raise fail(f"TLE line 1 field is not a number: {exc}", 1) from None
+    try:
         incl = float(line2[8:16])
         raan = float(line2[17:25])
         ecc = float("0." + line2[26:33].strip())
@@ -154,14 +157,22 @@ def parse_lines(
         ma = float(line2[43:51])
         n = float(line2[52:63])
     except ValueError as exc:
-        raise fail(f"TLE field is not a number: {exc}", 1) from None
+        raise fail(f"TLE line 2 field is not a number: {exc}", 2) from None
+    year = 1900 + yy if yy >= 57 else 2000 + yy
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days_in_year = 366 if leap else 365
     checks = [
         (
             all(c in _DIGITS for c in line1[18:20]),
             1,
             f"epoch year {line1[18:20]!r} is not 2 digits",
         ),
-        (1.0 <= day < 367.0, 1, f"epoch day-of-year {day} out of range"),
+        (
+            1.0 <= day < days_in_year + 1.0,
+            1,
+            f"epoch day-of-year {day} out of range (1 to {days_in_year + 1}, not included, "
+            f"in {year})",
+        ),
         (0.0 <= incl <= 180.0, 2, f"inclination {incl} deg out of range"),
         (0.0 <= raan < 360.0, 2, f"right ascension {raan} deg out of range"),
         (0.0 <= argp < 360.0, 2, f"argument of perigee {argp} deg out of range"),
