@@ -289,3 +289,26 @@ def test_solar_scaled_space_weather_survives_pickling() -> None:
     assert back.factor == 1.25 and back.source == sw.source
     np.testing.assert_array_equal(a.f107_sfu, b.f107_sfu)
     np.testing.assert_array_equal(a.ap, b.ap)
+
+
+def test_a_horizon_under_a_year_gives_its_figures_per_year(sw: Any, latest: Any) -> None:
+    # the drag of half a year is about half a year's (the same orbit and Sun): the per-
+    # year need and flights must come out near a whole year's, not half of them
+    kw = {"space_weather": sw, "station": ISS, "state": latest}
+    half = run_scenario(baseline(years=0.5), **kw)
+    year = run_scenario(baseline(years=1.0), **kw)
+    assert len(half.annual) == 1
+    assert half.details["need_dv_m_s_per_year_max"] == pytest.approx(
+        year.details["need_dv_m_s_per_year_max"], rel=0.2
+    )
+    assert half.details["need_dv_m_s_per_year_max"] > 1.5 * half.annual[0]["drag_dv_m_s"]
+    for v, n in half.details["replace_alone_flights_per_year"].items():
+        assert n == pytest.approx(year.details["replace_alone_flights_per_year"][v], rel=0.2)
+    lines = summary_lines(
+        {
+            "baseline": half,
+            "partner-exit": run_scenario(partner_exit("roscosmos", years=0.5), **kw),
+            "no-reboost": year,
+        }
+    )
+    assert "over the 0.5 years run" in lines[1] and "in the next year" not in lines[1]

@@ -191,6 +191,15 @@ def burn_events(hr: HoldResult, start: float) -> list[dict[str, Any]]:
     return out
 
 
+def _annualised(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of :func:`annual_budget` covering less than a year, its Δv sums (m/s) scaled
+    to a year by its span."""
+    span = parse_utc(row["to_utc"]) - parse_utc(row["from_utc"])
+    f = YEAR_S / span if span > 0 else 0.0
+    keys = ("drag_dv_m_s", "debris_avoidance_dv_m_s", "shortfall_dv_m_s")
+    return {**row, **{k: row[k] * f for k in keys}}
+
+
 def replacement(
     model: StationModel,
     gone: set[str],
@@ -205,9 +214,13 @@ def replacement(
     full = [
         a for a in annual if (parse_utc(a["to_utc"]) - parse_utc(a["from_utc"])) > 0.99 * YEAR_S
     ]
-    needs = [a["drag_dv_m_s"] + a["debris_avoidance_dv_m_s"] for a in (full or annual)]
+    # a horizon under a year has only a partial row: its sums are scaled to a year (the
+    # flights a year a half-year's need asks for are twice the half-year's), not given
+    # as if they were a year's
+    rows = full or [_annualised(a) for a in annual]
+    needs = [a["drag_dv_m_s"] + a["debris_avoidance_dv_m_s"] for a in rows]
     need = max(needs, default=0.0)
-    worst = max((a["shortfall_dv_m_s"] for a in annual), default=0.0)
+    worst = max((a["shortfall_dv_m_s"] for a in (rows if not full else annual)), default=0.0)
     out: dict[str, Any] = {
         "need_dv_m_s_per_year_mean": float(np.mean(needs)) if needs else 0.0,
         "need_dv_m_s_per_year_max": need,
@@ -216,7 +229,6 @@ def replacement(
         "extra_flights_per_year": {},
         "remaining_capacity_dv_m_s_per_year": 0.0,
     }
-    rows = full or annual
     need_r: list[float] | None = None
     if b_factors is not None and rows:
         need_r = [

@@ -97,6 +97,9 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
     who = _short(model, pid)
     st = base.station
     y1 = base.annual[0]
+    span_y = (parse_utc(y1["to_utc"]) - parse_utc(y1["from_utc"])) / YEAR_S
+    # a horizon under a year (--years) has one partial row: its sums are not a year's
+    over = "in the next year" if span_y > 0.99 else f"over the {span_y:.2g} years run"
     need1 = y1["drag_dv_m_s"] + y1["debris_avoidance_dv_m_s"]
     win = st.get("b_fit_window_utc", ["?", "?"])
     band = base.details["band_km"]
@@ -117,7 +120,7 @@ def summary_lines(results: dict[str, ScenarioResult] | None = None, **kw: Any) -
         f"ISS at its latest element set ({st['epoch_utc'][:10]}){start_note}: mean altitude "
         f"{st['mean_alt_km']:.1f} km, mass {st['mass_kg'] / 1000:.0f} t with docked vehicles, "
         f"fitted B = {st['b_m2_kg']:.4f} m²/kg ({win[0][:10]} to {win[1][:10]}{b_note}).",
-        f"Holding {band[0]:.0f}-{band[1]:.0f} km needs about {need1:.1f} m/s in the next year"
+        f"Holding {band[0]:.0f}-{band[1]:.0f} km needs about {need1:.1f} m/s {over}"
         f"{_range(need_r)}: {y1['drag_dv_m_s']:.1f} for drag, "
         f"{y1['debris_avoidance_dv_m_s']:.1f} for debris avoidance; about "
         f"{t_per * need1:.1f} t of propellant{_range([t_per * x for x in need_r or []])}.",
