@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .api_args import Epoch, PathLike, epoch_s, given_args, percent
 from .api_args import progress as progress_bar
 from .api_station import SCENARIOS, iss
@@ -241,14 +243,28 @@ def space_weather(path: PathLike | None = None, *, policy: str = "error") -> Spa
     return load_space_weather(path, policy=policy)
 
 
-def update(space_weather: bool = True, tle: Sequence[int] = (DEFAULT_NORAD,)) -> list[Outcome]:
+def update(
+    space_weather: bool = True, tle: int | Sequence[int] = (DEFAULT_NORAD,)
+) -> list[Outcome]:
     """Download current space weather and element sets (``orbitkeep update``).
 
     Returns one :class:`~orbitkeep.io.update.Outcome` per item (``status``: updated,
     unchanged, offline or failed); never raises for network problems. The files go to
-    the user data directory (``ORBITKEEP_DATA_DIR`` overrides it).
+    the user data directory (``ORBITKEEP_DATA_DIR`` overrides it). ``tle``: NORAD
+    catalogue numbers (one number or several), as ``--tle``.
     """
-    return run_update(space_weather, tuple(int(n) for n in tle))
+    ids = [tle] if isinstance(tle, int | np.integer) else tle
+    if isinstance(ids, str | bytes) or not isinstance(ids, Sequence):
+        raise ParameterError(f"expected NORAD catalogue numbers, got {tle!r}", flag="tle")
+    for n in ids:
+        if not (
+            isinstance(n, int | np.integer) and not isinstance(n, bool) and 1 <= n <= 999_999_999
+        ):
+            raise ParameterError(
+                f"a NORAD catalogue number is an integer from 1 to 999999999, got {n!r}",
+                flag="tle",
+            )
+    return run_update(space_weather, tuple(int(n) for n in ids))
 
 
 __all__ = [

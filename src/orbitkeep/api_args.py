@@ -15,6 +15,9 @@ from .state import is_real
 
 PathLike = str | Path
 Epoch = str | float | int | dt.datetime
+# Unix seconds of 0001-01-01T00:00Z and 9999-12-31T23:59:59Z, the range of a datetime
+_FIRST_S = -62135596800.0
+_LAST_S = 253402300799.0
 
 
 def epoch_s(value: Epoch | None, flag: str) -> float | None:
@@ -28,6 +31,10 @@ def epoch_s(value: Epoch | None, flag: str) -> float | None:
     if is_real(value):
         if not math.isfinite(value):
             raise ParameterError(f"not a finite epoch: {value}", flag=flag)
+        if not _FIRST_S <= value <= _LAST_S:
+            raise ParameterError(
+                f"Unix seconds {value:g} are outside the years 1 to 9999", flag=flag
+            )
         return float(value)
     if isinstance(value, str):
         from .timescale import parse_utc

@@ -3,6 +3,7 @@ day; re-exported by :mod:`orbitkeep.api`."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ from .api_args import Epoch, PathLike, epoch_s, given_args
 from .api_args import progress as progress_bar
 from .errors import ParameterError
 from .results import Scenario, Scenarios
+from .state import is_real
 
 _ISS_ARGS = (
     "scenario", "years", "solar", "start", "partner", "exit", "extra_flights", "decay_start",
@@ -71,6 +73,8 @@ def iss(
             raise ParameterError(
                 f"only with scenario {only}, not {scenario!r} (it would be ignored)", flag=arg
             )
+    if years is not None and not (is_real(years) and math.isfinite(years) and years > 0):
+        raise ParameterError(f"must be a positive number of years, got {years!r}", flag="years")
     start_utc = iso(start, "start")
     sw = None
     if atmosphere != "exponential":

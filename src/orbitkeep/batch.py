@@ -100,6 +100,10 @@ def run_many(
     the CPU count) or "dask" (``scheduler`` is the address of a distributed scheduler,
     or a ``distributed.Client``). ``on_done`` is called with each result as it arrives.
     """
+    if workers is not None and not (
+        isinstance(workers, int | np.integer) and not isinstance(workers, bool) and workers >= 1
+    ):
+        raise ParameterError(f"must be a positive integer, got {workers!r}", flag="--workers")
     if not jobs:
         return []
     addr = scheduler_address(scheduler) if isinstance(scheduler, str | None) else scheduler

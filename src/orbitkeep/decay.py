@@ -115,7 +115,7 @@ class Environment:
     ) -> Environment:
         """Load space weather (bundled when no path) and build the density model."""
         sw = None
-        if model.lower() not in ("exponential", "exp"):
+        if isinstance(model, str) and model.lower() not in ("exponential", "exp"):
             sw = load_space_weather(space_weather_path, policy=policy)
         return cls(sw, make_atmosphere(model, sw, ap_mode=ap_mode))
 

@@ -229,3 +229,40 @@ def test_iss_refuses_an_argument_its_scenario_would_ignore(
     with pytest.raises(ParameterError) as exc:
         ok.iss(**kwargs)
     assert exc.value.flag == flag and "ignored" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("call", "flag"),
+    [
+        (lambda: ok.decay(atmosphere="bogus", days=1), "--atmosphere"),
+        (lambda: ok.decay(atmosphere=2.1, days=1), "--atmosphere"),
+        (lambda: ok.decay(ap_mode="hourly", days=1), "--ap-mode"),
+        (lambda: ok.iss("baseline", years="5"), "years"),
+        (lambda: ok.iss("baseline", years=-1.0), "years"),
+        (lambda: ok.iss("baseline", start=1e20), "start"),
+        (lambda: ok.decay(epoch=-1e15, days=1), "epoch"),
+        (lambda: ok.update(tle="25544"), "tle"),
+        (lambda: ok.update(tle=[25544.0]), "tle"),
+        (lambda: ok.update(tle=[0]), "tle"),
+        (lambda: ok.update(tle=None), "tle"),  # type: ignore[arg-type]
+        (lambda: ok.reentry(samples=4, workers=0), "--workers"),
+        (lambda: ok.reentry(samples=4, workers=1.5), "--workers"),
+    ],
+    ids=lambda x: x if isinstance(x, str) else "",
+)
+def test_api_arguments_a_run_cannot_take_are_parameter_errors(call: Any, flag: str) -> None:
+    """Not a bare ValueError, TypeError or OverflowError from deep inside (an unknown
+    model name, a string for a number, Unix seconds past year 9999, workers=0 quietly
+    meaning the CPU count), and before anything is flown or downloaded."""
+    with pytest.raises(ParameterError) as exc:
+        call()
+    assert exc.value.flag == flag, exc.value
+
+
+def test_update_takes_one_number_or_several(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = importlib.import_module("orbitkeep.api")
+    seen: list[tuple[bool, tuple[int, ...]]] = []
+    monkeypatch.setattr(api, "run_update", lambda sw, ids: seen.append((sw, ids)) or [])
+    ok.update(tle=25544)
+    ok.update(space_weather=False, tle=[25544, np.int64(48274)])
+    assert seen == [(True, (25544,)), (False, (25544, 48274))]

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..constants import R_EQUATOR_M, WGS84_F
+from ..errors import ParameterError
 from ..timescale import gmst_rad, to_datetime64
 
 if TYPE_CHECKING:
@@ -284,7 +285,11 @@ class MsisAtmosphere:
 def make_atmosphere(
     model: str, space_weather: SpaceWeather | None, *, ap_mode: str = "daily"
 ) -> Atmosphere:
-    """Build an atmosphere by name: ``msis2.1``, ``msis2.0``, ``msis00``, ``exponential``."""
+    """Build an atmosphere by name: ``msis2.1``, ``msis2.0``, ``msis00``, ``exponential``.
+
+    An unknown name or ``ap_mode`` is a :class:`ParameterError` naming the flag."""
+    if not isinstance(model, str):
+        raise ParameterError(f"atmosphere model must be a name, got {model!r}", flag="--atmosphere")
     key = model.lower().replace("nrlmsise-", "msis").replace("nrlmsis", "msis").replace(" ", "")
     if key in ("exponential", "exp"):
         return ExponentialAtmosphere()
@@ -296,9 +301,14 @@ def make_atmosphere(
         "msis00": "00",
     }
     if key not in versions:
-        raise ValueError(f"unknown atmosphere model {model!r}")
+        raise ParameterError(
+            f"unknown atmosphere model {model!r}; expected msis2.1, msis2.0, msis00 or exponential",
+            flag="--atmosphere",
+        )
     if space_weather is None:
         raise ValueError("NRLMSIS needs space weather")
     if ap_mode not in ("daily", "3hourly"):
-        raise ValueError(f"unknown ap mode {ap_mode!r}")
+        raise ParameterError(
+            f"unknown ap mode {ap_mode!r}; expected daily or 3hourly", flag="--ap-mode"
+        )
     return MsisAtmosphere(space_weather, versions[key], ap_mode)  # type: ignore[arg-type]
