@@ -39,7 +39,7 @@ from .batch import (
     scheduler_address,
 )
 from .constants import DAY_S, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
-from .decay import MAX_HORIZON_YEARS, Environment, check_horizon_years
+from .decay import MAX_HORIZON_S, MAX_HORIZON_YEARS, Environment, check_horizon_years
 from .environment.atmosphere import Atmosphere
 from .environment.density_grid import orbit_top_km
 from .environment.density_table import TabulatedAtmosphere, long_run_table, wants_table
@@ -263,17 +263,19 @@ def run_catalog(
             f"(the latest: {iso_utc(max(last_s.values()))})",
             flag="--until",
         )
-    max_span_s = MAX_HORIZON_YEARS * 365.25 * DAY_S
-    if until_s is not None and hists and all(until_s - t > max_span_s for t in last_s.values()):
+    if until_s is not None and hists and all(until_s - t > MAX_HORIZON_S for t in last_s.values()):
         raise ParameterError(
             f"{iso_utc(until_s)} is more than {MAX_HORIZON_YEARS:g} years after the last "
             f"element set of every object (the latest: {iso_utc(max(last_s.values()))})",
             flag="--until",
         )
     for nid, h in hists.items():
-        late = until_s is not None and until_s <= last_s[nid]
-        far = until_s is not None and until_s - last_s[nid] > max_span_s
-        b, src = (None, "not fitted") if (late or far) else _drag_for(h, env)
+        refused = None
+        if until_s is not None and until_s <= last_s[nid]:
+            refused = "before its last element set"
+        elif until_s is not None and until_s - last_s[nid] > MAX_HORIZON_S:
+            refused = f"more than {MAX_HORIZON_YEARS:g} years after its last element set"
+        b, src = (None, "not fitted") if refused else _drag_for(h, env)
         base = {
             "norad_id": nid,
             "name": h.name,
@@ -284,17 +286,8 @@ def run_catalog(
             "reentry_utc": None,
             "lifetime_days": None,
         }
-        if late:
-            rows.append({**base, "status": "failed: --until is before its last element set"})
-            continue
-        if far:
-            rows.append(
-                {
-                    **base,
-                    "status": f"failed: --until is more than {MAX_HORIZON_YEARS:g} years "
-                    "after its last element set",
-                }
-            )
+        if refused:
+            rows.append({**base, "status": f"failed: --until is {refused}"})
             continue
         if b is None:
             rows.append({**base, "status": "failed: no drag information (B* <= 0, no decay arc)"})

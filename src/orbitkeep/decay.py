@@ -44,6 +44,8 @@ BUNDLED_ISS_TLE = Path(__file__).parent / "data" / "iss_25544.tle"
 #: with "year out of range"). 200 years is eight times the 25-year rule, and centuries
 #: past the last observed cycle the repeated solar cycle is no forecast.
 MAX_HORIZON_YEARS = 200.0
+#: :data:`MAX_HORIZON_YEARS` in seconds (Julian years).
+MAX_HORIZON_S = MAX_HORIZON_YEARS * 365.25 * DAY_S
 
 
 def check_horizon_years(value: float, flag: str) -> float:
@@ -300,7 +302,7 @@ def run_decay(
             raise ParameterError(f"must be after the start epoch {iso_utc(t0)}", flag="--until")
     else:
         end = t0 + (spec.days if spec.days is not None else 365.0) * DAY_S
-    if end - t0 > MAX_HORIZON_YEARS * 365.25 * DAY_S:
+    if end - t0 > MAX_HORIZON_S:
         raise ParameterError(
             f"the span must be at most {MAX_HORIZON_YEARS:g} years, got "
             f"{(end - t0) / (365.25 * DAY_S):.6g} years",
