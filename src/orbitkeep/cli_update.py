@@ -39,7 +39,7 @@ def update(norad_ids: tuple[int, ...], space_weather: bool, as_json: bool) -> No
     offline = [o for o in outcomes if o.status == upd.OFFLINE]
     failed = [o for o in outcomes if o.status == upd.FAILED]
     usable = {o.what: usable_for(o) for o in offline + failed}
-    missing = [w for w, u in usable.items() if u.path is None]
+    missing = [w for w, u in usable.items() if not u.ok]
     if as_json:
         doc = {
             "data_dir": str(upd.data_dir()),
@@ -64,11 +64,13 @@ def update(norad_ids: tuple[int, ...], space_weather: bool, as_json: bool) -> No
                 click.echo(f"{o.what}: already up to date, {o.path} ({o.detail})")
     problems = []
     if offline:
-        have = [o.what for o in offline if usable[o.what].path is not None]
+        have = [o.what for o in offline if usable[o.what].ok]
         keep = "; ".join(f"{w} from {_usable_text(usable[w])}" for w in have)
         lack = ", ".join(o.what for o in offline if usable[o.what].path is None)
+        broken = [o.what for o in offline if usable[o.what].origin == "unreadable"]
         line = f"offline ({_why(offline[0])})"
         line += f"; still using: {keep}" if keep else ""
+        line += "".join(f"; {w}: {_usable_text(usable[w])}" for w in broken)
         line += f"; no {lack} data here at all (retry when online)" if lack else ""
         problems.append(line)
     problems += [f"{o.what}: {o.detail}; keeping {_usable_text(usable[o.what])}" for o in failed]
@@ -89,6 +91,11 @@ def _why(o: upd.Outcome) -> str:
 def _usable_text(u: Usable) -> str:
     if u.path is None:
         return "nowhere: no usable data here (retry when online)"
+    if u.origin == "unreadable":
+        return (
+            f"the downloaded file {u.path}, which does not read and which the commands would "
+            f"fail on ({u.detail}): delete it to use the bundled data, or retry when online"
+        )
     return f"the {u.origin} file {u.path} ({u.detail})"
 
 

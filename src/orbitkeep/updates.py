@@ -52,8 +52,15 @@ class Usable:
     """The data a command will use for one item after the update: where and what."""
 
     path: Path | None
-    origin: str  # "downloaded", "bundled" or "none"
+    #: "downloaded", "bundled", "none", or "unreadable": a downloaded file that does not
+    #: read (``detail`` says why), which the commands would pick and fail on
+    origin: str
     detail: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether the commands have data they can read."""
+        return self.path is not None and self.origin != "unreadable"
 
 
 def usable_space_weather() -> Usable:
@@ -62,10 +69,12 @@ def usable_space_weather() -> Usable:
 
     p = _upd.updated_space_weather_path()
     if p is not None:
+        # the loaders take the downloaded file beside the bundled ones: unreadable, it
+        # fails them, so it is no fallback to the bundled data
         try:
             return Usable(p, "downloaded", _describe_sw(load_space_weather(p)))
-        except OrbitkeepError:
-            pass
+        except OrbitkeepError as exc:
+            return Usable(p, "unreadable", str(exc))
     try:
         sw = load_space_weather(None)
     except OrbitkeepError:
@@ -87,7 +96,9 @@ def usable_tle(norad_id: int) -> Usable:
             continue
         try:
             tles = read_tles(path, norad_id=norad_id)
-        except OrbitkeepError:
+        except OrbitkeepError as exc:
+            if origin == "downloaded":  # the commands take it over the bundled file
+                return Usable(path, "unreadable", str(exc))
             continue
         from .timescale import iso_utc
 

@@ -260,3 +260,29 @@ def test_merge_keeps_one_set_per_epoch() -> None:
     tles = read_tles(ISS_TLE)
     merged = upd.merge_tles(tles[:10], tles[5:12])
     assert [t.epoch_s for t in merged] == [t.epoch_s for t in tles[:12]]
+
+
+def test_offline_with_a_corrupt_download_names_it_and_fails(
+    offline: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the commands take a downloaded file over the bundled one, so a corrupt download
+    # is not "still using the bundled file" (element sets) nor "no data here at all"
+    # (space weather): both fail on it, and the update says so, naming the file
+    upd.data_dir().mkdir(parents=True, exist_ok=True)
+    sw_file = upd.data_dir() / upd.SPACE_WEATHER_FILE
+    sw_file.write_text("not a space-weather file\n")
+    tle = upd.tle_file(25544)
+    tle.parent.mkdir(parents=True, exist_ok=True)
+    tle.write_text("1 25544U garbage\n")
+    code, _, err = run(["update"], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"space weather: the downloaded file {sw_file}, which does not read" in err
+    assert f"TLE 25544: the downloaded file {tle}, which does not read" in err
+    assert "no space weather data here at all" not in err
+    assert "from the bundled file" not in err
+    # and the commands do fail on them (exit 2, naming the file)
+    code, _, err = run(["iss"], capsys)
+    assert code == 2 and str(sw_file) in err, err
+    sw_file.unlink()
+    code, _, err = run(["iss"], capsys)
+    assert code == 2 and str(tle) in err, err
