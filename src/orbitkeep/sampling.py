@@ -136,7 +136,8 @@ def sample_reentries(
         z = np.concatenate([half, -half], axis=1)[:, :samples]
     else:
         z = rng.standard_normal((4, samples))
-    scale = np.exp(b_log_sigma * z[0] + density_log_sigma * z[1] + solar_log_sigma * z[2])
+    with np.errstate(over="ignore"):  # an absurd spread overflows: those samples fail
+        scale = np.exp(b_log_sigma * z[0] + density_log_sigma * z[1] + solar_log_sigma * z[2])
     rep = el.repeat(samples)
     elements = MeanElements(
         rep.epoch_s,

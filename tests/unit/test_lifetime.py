@@ -250,3 +250,29 @@ def test_cli_b_sigma_error_quotes_the_value_as_given(capsys: pytest.CaptureFixtu
     code, _, err = _cli([*args, "--b-sigma-pct", "-3", "--samples", "4"], capsys)
     assert code == 2
     assert err == "orbitkeep: error: --b-sigma-pct: must be 0 or more, got -3\n", err
+
+
+def test_failed_samples_are_counted_in_the_console(space_weather) -> None:  # type: ignore[no-untyped-def]
+    """A B spread so wide (log sigma 1e4) that samples overflow: they fail, are not
+    reentries, and the console says how many, not only the JSON's status counts."""
+    import io
+
+    from rich.console import Console
+
+    from orbitkeep.report.console import print_reentry
+
+    el = design_elements(EPOCH, perigee_alt_km=400.0, apogee_alt_km=400.0, incl_deg=51.6)
+    r = predict_design_lifetime(
+        el,
+        0.01,
+        space_weather,
+        b_log_sigma=1e4,
+        samples=4,
+        horizon_years=0.05,
+        executor="serial",
+    )
+    failed = r.status_counts.get("failed", 0)
+    assert failed >= 1, r.status_counts
+    buf = io.StringIO()
+    print_reentry(r, Console(file=buf, width=300))
+    assert f"{failed} of 4 samples failed" in buf.getvalue()

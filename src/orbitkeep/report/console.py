@@ -51,6 +51,13 @@ def print_reentry(result: ReentryResult, console: Console | None = None) -> None
         days = "-" if v is None else f"{(v - result.prediction_epoch_s) / 86400:.1f}"
         table.add_row(k, "beyond horizon" if v is None else iso_utc(v)[:16], days)
     con.print(table)
+    failed = getattr(result, "status_counts", {}).get("failed", 0)
+    if failed:
+        con.print(
+            f"Warning: {failed} of {result.samples} samples failed (their orbit or density "
+            "went out of range) and count as not reentering; the window above is not a "
+            "window of their reentries."
+        )
     for note in result.notes:
         con.print(f"Note: {note}.")
     rules = getattr(result, "rules", None) or []
