@@ -94,7 +94,7 @@ def decay(
 ) -> None:
     """Free decay of one object from its TLE history, no reboosts.
 
-    TLE_FILE: two-line element sets, or CCSDS OMM (XML, JSON or KVN; told apart by the
+    TLE_FILE: two-line element sets, or CCSDS OMM (XML, JSON, CSV or KVN; told apart by the
     content)."""
     from .decay import DecaySpec, Environment, run_decay
     from .report.tables import print_decay

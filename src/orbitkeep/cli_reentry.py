@@ -51,7 +51,7 @@ def reentry(
 ) -> None:
     """When a decaying object reenters, with a p05-p95 window (Monte Carlo).
 
-    TLE_FILE: two-line element sets, or CCSDS OMM (XML, JSON or KVN; told apart by the
+    TLE_FILE: two-line element sets, or CCSDS OMM (XML, JSON, CSV or KVN; told apart by the
     content)."""
     from .decay import load_history, naming_file
     from .environment.spaceweather import load_space_weather

@@ -143,6 +143,35 @@ def test_celestrak_json_equals_the_tle_of_the_same_epoch(tmp_path: Path) -> None
         assert (l1, l2) in {(t.line1, t.line2) for t in tles.values()}
 
 
+def test_celestrak_csv_equals_the_json(tmp_path: Path) -> None:
+    """CelesTrak GP FORMAT=CSV: the JSON's keywords as a header line, one record a line
+    (numbers as CelesTrak writes them: '.0007613', '-.36841E-3'); the same TLEs as the
+    JSON. It was read as KVN ('not a KVN line')."""
+    recs = json.loads(CELESTRAK_JSON)
+    keys = list(recs[0])
+
+    def cell(v: object) -> str:
+        text = str(v)
+        return text.replace("0.", ".", 1) if text.startswith("0.") else text
+
+    lines = [",".join(keys)]
+    for r in recs:
+        lines.append(",".join(f'"{v}"' if k == "OBJECT_NAME" else cell(v) for k, v in r.items()))
+    for k, a, b in ((1, ",-0.00036841,", ",-.36841E-3,"), (2, ",.0014358,", ",.14358E-2,")):
+        assert a in lines[k]
+        lines[k] = lines[k].replace(a, b)
+    path = write(tmp_path, "\r\n".join(lines) + "\r\n", "iss.csv")
+    assert element_format(path) == "omm"
+    got = read_elements(path)
+    want = read_omm(write(tmp_path, CELESTRAK_JSON, "iss.json"))
+    assert [(t.line1, t.line2, t.name) for t in got] == [(t.line1, t.line2, t.name) for t in want]
+    assert [t.line_no for t in got] == [2, 3, 4]
+    # a record with a field too few names its line
+    bad = write(tmp_path, "\n".join([*lines[:3], lines[3].rsplit(",", 1)[0]]) + "\n", "bad.csv")
+    with pytest.raises(OMMFormatError, match=r"bad\.csv:4: .*16 fields, the header 17"):
+        read_omm(bad)
+
+
 def gp_record_from_tle(line1: str, line2: str, name: str | None) -> dict[str, object]:
     """The CelesTrak GP JSON record a TLE came from, field by field (numbers as JSON floats)."""
 

@@ -1,7 +1,7 @@
 """Element sets from a file in any format orbitkeep reads, told apart by its content.
 
 CelesTrak and Space-Track serve the same general-perturbations element sets as two-line
-element sets and as CCSDS OMM (XML, JSON, KVN); CelesTrak recommends OMM since
+element sets and as CCSDS OMM (XML, JSON, CSV, KVN); CelesTrak recommends OMM since
 catalogue numbers outgrow the TLE's five digits. A saved file often has no telling
 extension (``gp.php?CATNR=25544&FORMAT=JSON``), so the format is read from the text:
 
@@ -9,7 +9,8 @@ extension (``gp.php?CATNR=25544&FORMAT=JSON``), so the format is read from the t
 - OMM JSON (CelesTrak GP JSON): ``[`` or ``{``;
 - OMM KVN: the first line that is not blank starts with ``CCSDS_OMM_VERS`` (the
   keyword a message opens with), another keyword of the OMM's header or metadata, or
-  ``COMMENT``;
+  ``COMMENT``; a CelesTrak CSV, whose header line starts with ``OBJECT_NAME,``, is told
+  apart from KVN by :func:`~orbitkeep.io.omm.read_omm` (commas and no ``=``);
 - anything else: two-line element sets (an optional name line before each).
 
 Either way the result is :class:`~orbitkeep.io.tle.TLE` records, sorted by epoch, with

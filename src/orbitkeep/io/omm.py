@@ -3,8 +3,10 @@
 Three encodings are read, told apart by their first character: XML (``<``, the CCSDS
 NDM/XML schema CelesTrak serves: ``<omm><body><segment><metadata>``/``<data>
 <meanElements>``/``<tleParameters>``), JSON (``[`` or ``{``, CelesTrak GP JSON: a list of
-flat objects keyed like ``OBJECT_NAME``, ``EPOCH``, ``MEAN_MOTION``, ...) and KVN
-(``KEY = value`` lines, ``COMMENT`` lines, one message per ``CCSDS_OMM_VERS``).
+flat objects keyed like ``OBJECT_NAME``, ``EPOCH``, ``MEAN_MOTION``, ...), CSV (CelesTrak
+GP ``FORMAT=CSV``: a header line of the same keywords, comma-separated, then one record a
+line; told from KVN by a first line with commas and no ``=``) and KVN (``KEY = value``
+lines, ``COMMENT`` lines, one message per ``CCSDS_OMM_VERS``).
 
 Each record becomes real TLE lines (columns and checksums as in the NORAD format, the
 exponent fields in assumed-decimal notation) parsed by :func:`orbitkeep.io.tle.parse_lines`,
@@ -251,6 +253,39 @@ def _kvn(text: str, path: Path) -> list[tuple[dict[str, object], Where]]:
     return out
 
 
+def _is_csv(text: str) -> bool:
+    first = text.lstrip().split("\n", 1)[0]
+    return "," in first and "=" not in first
+
+
+def _csv(text: str, path: Path) -> list[tuple[dict[str, object], Where]]:
+    import csv
+
+    out: list[tuple[dict[str, object], Where]] = []
+    header: list[str] | None = None
+    for no, raw in enumerate(_EOL_RE.split(text), start=1):
+        if not raw.strip():
+            continue
+        cells = [c.strip() for c in next(csv.reader([raw]))]
+        if header is None:
+            bad = [c for c in cells if not _KVN_KEY_RE.fullmatch(c)]
+            if bad:
+                raise OMMFormatError(
+                    f"CSV header: {bad[0][:40]!r} is not an OMM keyword", path=path, line=no
+                )
+            header = cells
+            continue
+        if len(cells) != len(header):
+            raise OMMFormatError(
+                f"CSV record has {len(cells)} fields, the header {len(header)}",
+                path=path,
+                line=no,
+            )
+        rec: dict[str, object] = {k: v for k, v in zip(header, cells, strict=True) if v}
+        out.append((rec, {"": ("", no), **{k: ("", no) for k in rec}}))
+    return out
+
+
 def _json(text: str, path: Path) -> list[tuple[dict[str, object], Where]]:
     def no_constants(name: str) -> object:
         raise ValueError(f"{name} is not a number")
@@ -301,7 +336,8 @@ def _xml(text: str, path: Path) -> list[tuple[dict[str, object], Where]]:
 
 
 def read_omm(path: str | Path, *, norad_id: int | None = None) -> list[TLE]:
-    """Read every OMM record of a KVN, XML or JSON file as :class:`TLE`, sorted by epoch.
+    """Read every OMM record of a KVN, XML, JSON or CSV file as :class:`TLE`, sorted by
+    epoch.
 
     Raises :class:`InputFileError` for missing, empty or binary files and
     :class:`OMMFormatError` for malformed or unsafe content, naming the file and the KVN
@@ -325,7 +361,7 @@ def read_omm(path: str | Path, *, norad_id: int | None = None) -> list[TLE]:
     head = text.lstrip()[:1]
     if not head:
         raise InputFileError("empty file", path=p)
-    parse = _xml if head == "<" else _json if head in "[{" else _kvn
+    parse = _xml if head == "<" else _json if head in "[{" else _csv if _is_csv(text) else _kvn
     tles = [_record_to_tle(rec, where, p) for rec, where in parse(text, p)]
     if not tles:
         raise OMMFormatError("no OMM record in file", path=p)
