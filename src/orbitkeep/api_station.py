@@ -51,7 +51,7 @@ def iss(
     "error", as on the command line; "cycle" repeats the solar cycle).
     """
     from .environment.spaceweather import load_space_weather
-    from .station import HOLD_YEARS, question_of_the_day, run_scenario, scenario_spec
+    from .station import HOLD_YEARS, load_station, question_of_the_day, run_scenario, scenario_spec
     from .timescale import iso_utc
 
     def iso(x: Epoch | None, flag: str) -> str | None:
@@ -75,6 +75,8 @@ def iss(
             )
     if years is not None and not (is_real(years) and math.isfinite(years) and years > 0):
         raise ParameterError(f"must be a positive number of years, got {years!r}", flag="years")
+    # an id or the agency's name, as --partner; checked before anything is flown
+    pid = load_station().partner_id(partner, flag="partner")
     start_utc = iso(start, "start")
     sw = None
     if atmosphere != "exponential":
@@ -89,7 +91,7 @@ def iss(
                 years=HOLD_YEARS if years is None else years,
                 solar=solar,
                 start_utc=start_utc,
-                partner=partner,
+                partner=pid,
                 exit_utc=iso(exit, "exit"),
                 on_progress=bar,
                 **env,
@@ -100,7 +102,7 @@ def iss(
             start_utc=start_utc,
             years=years,
             solar=solar,
-            partner=partner,
+            partner=pid,
             exit_utc=iso(exit, "exit"),
             extra_flights=dict(extra_flights or {}),
             decay_start_utc=iso(decay_start, "decay_start"),

@@ -33,13 +33,7 @@ def _partner_id(name: str) -> str:
     """The partner id for ``name`` (id or agency name, any case); lists the valid ones."""
     from .station import load_station
 
-    model = load_station()
-    key = name.strip().lower()
-    for p in model.partners:
-        if key in (p.id, p.name.lower(), p.name.split(" (")[0].lower()):
-            return p.id
-    valid = ", ".join(sorted(model.partner_ids()))
-    raise ParameterError(f"unknown partner {name!r} (one of: {valid})", flag="--partner")
+    return load_station().partner_id(name)
 
 
 def _extra_flights(

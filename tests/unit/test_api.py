@@ -266,3 +266,26 @@ def test_update_takes_one_number_or_several(monkeypatch: pytest.MonkeyPatch) -> 
     ok.update(tle=25544)
     ok.update(space_weather=False, tle=[25544, np.int64(48274)])
     assert seen == [(True, (25544,)), (False, (25544, 48274))]
+
+
+def test_iss_takes_the_agency_name_and_refuses_an_unknown_partner_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As --partner: 'Roscosmos' (the agency's name) is the partner roscosmos; an unknown
+    one is refused naming the argument before the question of the day is flown."""
+    import orbitkeep.station as station
+
+    seen: list[str] = []
+
+    def fake(**kw: Any) -> Any:
+        seen.append(kw["partner"])
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(station, "question_of_the_day", fake)
+    with pytest.raises(RuntimeError, match="stop"):
+        ok.iss(None, partner="Roscosmos")
+    assert seen == ["roscosmos"]
+    with pytest.raises(ParameterError) as exc:
+        ok.iss(None, partner="Baikonur")
+    assert exc.value.flag == "partner" and "roscosmos" in str(exc.value)
+    assert seen == ["roscosmos"]  # refused before the run

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..constants import G0_M_S2
+from ..errors import ParameterError
 from ..timescale import parse_utc
 from .sourced import BASES, Sourced, StationConfigError, TomlReader
 
@@ -143,6 +144,16 @@ class StationModel:
     def partner_ids(self) -> frozenset[str]:
         """All partner ids."""
         return frozenset(p.id for p in self.partners)
+
+    def partner_id(self, name: str, flag: str = "--partner") -> str:
+        """The partner id for ``name`` (id or agency name, any case), or a
+        :class:`ParameterError` naming ``flag`` that lists the valid ones."""
+        key = name.strip().lower() if isinstance(name, str) else None
+        for p in self.partners:
+            if key in (p.id, p.name.lower(), p.name.split(" (")[0].lower()):
+                return p.id
+        valid = ", ".join(sorted(self.partner_ids()))
+        raise ParameterError(f"unknown partner {name!r} (one of: {valid})", flag=flag)
 
     def sole_capabilities(self, partner: str) -> list[str]:
         """Capabilities that only ``partner`` provides (lost if it leaves)."""
