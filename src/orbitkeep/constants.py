@@ -57,3 +57,7 @@ MIN_INTERFACE_ALT_M: float = 80_000.0
 #: Moon's and the Sun's gravity, which orbitkeep does not model, move the perigee of
 #: eccentric orbits.
 LEO_TOP_ALT_M: float = 2_000e3
+#: The Moon's mean distance from the Earth's centre (the semi-major axis of its orbit),
+#: m: 384,400 km (NASA GSFC, Moon Fact Sheet). An orbit that reaches it is the Moon's
+#: and the Sun's to shape, not drag's: the lifetime tools refuse apogees out there.
+MOON_DISTANCE_M: float = 384_400e3

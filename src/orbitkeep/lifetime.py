@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .constants import DAY_S, MU_EARTH_M3_S2, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
+from .constants import DAY_S, MOON_DISTANCE_M, MU_EARTH_M3_S2, R_EQUATOR_M, REENTRY_INTERFACE_ALT_M
 from .decay import check_positive
 from .environment.atmosphere import make_atmosphere
 from .environment.forecast import check_epoch_within_data, forecast_space_weather
@@ -52,10 +52,12 @@ def design_elements(
     incl_deg: float,
     raan_deg: float = 0.0,
     argp_deg: float = 0.0,
+    apogee_flag: str = "--apogee-km",
 ) -> MeanElements:
     """Mean elements (one object) of an orbit given by its mean perigee and apogee
     altitudes above the equatorial radius (km) and inclination (deg), at ``epoch_s``
-    (Unix s); the mean anomaly is 0. ``ParameterError`` names the flag of a bad value."""
+    (Unix s); the mean anomaly is 0. ``ParameterError`` names the flag of a bad value
+    (``apogee_flag`` for an apogee at or beyond the Moon's distance)."""
     for flag, v in (
         ("--perigee-km", perigee_alt_km),
         ("--apogee-km", apogee_alt_km),
@@ -74,6 +76,14 @@ def design_elements(
         )
     if not 0.0 <= incl_deg <= 180.0:
         raise ParameterError(f"must be within 0-180 deg, got {incl_deg}", flag="--incl-deg")
+    top_km = (MOON_DISTANCE_M - R_EQUATOR_M) / 1e3
+    if apogee_alt_km >= top_km:
+        raise ParameterError(
+            f"must be below the Moon's distance ({top_km:,.0f} km altitude; the Moon's and "
+            f"the Sun's gravity, which orbitkeep does not model, shape such an orbit), got "
+            f"{apogee_alt_km:g}",
+            flag=apogee_flag,
+        )
     rp = R_EQUATOR_M + perigee_alt_km * 1e3
     ra = R_EQUATOR_M + apogee_alt_km * 1e3
     a, e = 0.5 * (rp + ra), (ra - rp) / (ra + rp)
@@ -108,6 +118,7 @@ def design_orbit(
         perigee_alt_km=hp,  # type: ignore[arg-type]
         apogee_alt_km=ha,  # type: ignore[arg-type]
         incl_deg=incl_deg,
+        apogee_flag="--alt-km" if alt_km is not None else "--apogee-km",
     )
 
 

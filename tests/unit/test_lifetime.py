@@ -41,6 +41,11 @@ def test_design_elements_from_perigee_and_apogee() -> None:
         ({"perigee_alt_km": 0.0, "apogee_alt_km": 400.0, "incl_deg": 50.0}, "--perigee-km"),
         ({"perigee_alt_km": 400.0, "apogee_alt_km": 400.0, "incl_deg": 181.0}, "--incl-deg"),
         ({"perigee_alt_km": math.nan, "apogee_alt_km": 400.0, "incl_deg": 5.0}, "--perigee-km"),
+        # at or beyond the Moon's distance (384,400 km from the centre): 200 km x 1e6 km ran
+        # for minutes, a perigee of 1e9 km blamed the space weather
+        ({"perigee_alt_km": 200.0, "apogee_alt_km": 1e6, "incl_deg": 28.0}, "--apogee-km"),
+        ({"perigee_alt_km": 1e9, "apogee_alt_km": 1e9, "incl_deg": 28.0}, "--apogee-km"),
+        ({"perigee_alt_km": 200.0, "apogee_alt_km": 378_022.0, "incl_deg": 28.0}, "--apogee-km"),
     ],
 )
 def test_bad_design_orbits_name_the_flag(kw: dict[str, float], flag: str) -> None:
@@ -149,6 +154,17 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     code = main(["lifetime", *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def test_an_orbit_out_to_the_moon_is_refused_naming_the_flag(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["--incl-deg", "28", "--ballistic-coefficient", "0.01"]
+    code, _, err = _cli([*args, "--alt-km", "400000"], capsys)
+    assert code == 2 and err.startswith("orbitkeep: error: --alt-km: must be below the Moon"), err
+    # just inside the Moon's distance the orbit is accepted
+    el = design_elements(EPOCH, perigee_alt_km=200.0, apogee_alt_km=378_000.0, incl_deg=28.0)
+    assert float(el.ecc[0]) > 0.9
 
 
 def test_cli_json_and_console(capsys: pytest.CaptureFixture[str]) -> None:
